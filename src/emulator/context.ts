@@ -1,0 +1,58 @@
+import type { Hono } from 'hono';
+import type { IdFactory } from './ids.ts';
+import type { Store } from './store.ts';
+
+export interface DemoUser {
+  email: string;
+  password: string;
+  role: 'admin' | 'member';
+  organizationName: string;
+}
+
+export interface RateLimitConfig {
+  /** Requests per window for every route, per API key (WorkOS: 6,000 / 60 s). */
+  general: { limit: number; windowMs: number };
+  /** GET /user_management/* (WorkOS: 1,000 / 10 s). */
+  userManagementReads: { limit: number; windowMs: number };
+  /** POST/PUT/DELETE /user_management/* (WorkOS: 500 / 10 s). */
+  userManagementWrites: { limit: number; windowMs: number };
+  /** GET /directory_users, per directory (WorkOS: 4 / s). */
+  directoryUsers: { limit: number; windowMs: number };
+  /** DELETE /organizations/:id (WorkOS: 50 / 60 s). */
+  organizationDeletes: { limit: number; windowMs: number };
+  /** POST /user_management/authenticate, per email (WorkOS: 10 / 60 s). */
+  authenticate: { limit: number; windowMs: number };
+}
+
+export interface WebhookEndpoint {
+  url: string;
+  secret: string;
+}
+
+export interface EmulatorConfig {
+  apiKey: string;
+  clientId: string;
+  /** Public base URL (known once listening). Used in export URLs and the JWT issuer. */
+  baseUrl: () => string;
+  /** false = no rate limiting at all. */
+  rateLimits: RateLimitConfig | false;
+  webhookEndpoints: WebhookEndpoint[];
+  /** How long an audit log export stays pending before it is ready (ms). */
+  exportDelayMs: number;
+}
+
+/** What every route module gets: the data, id maker, clock, config and the event emitter. */
+export interface EmulatorContext {
+  store: Store;
+  ids: IdFactory;
+  now: () => Date;
+  config: EmulatorConfig;
+  /**
+   * Records a WorkOS event (GET /events) and delivers it, signed, to every webhook endpoint.
+   * Call it after every create/update/delete, e.g. emit('organization.updated', orgRecord).
+   */
+  emit: (event: string, data: Record<string, unknown>) => void;
+}
+
+/** A group of routes; the server mounts each module on one Hono app behind auth, limits and faults. */
+export type RouteModule = (app: Hono, ctx: EmulatorContext) => void;

@@ -1,0 +1,184 @@
+/**
+ * The emulator's in-memory data, kept in WorkOS wire format (snake_case), so routes can return
+ * records as they are. Maps keep insertion order; lists sort by id (ULIDs sort by creation).
+ */
+export interface OrganizationDomainRecord {
+  object: 'organization_domain';
+  id: string;
+  organization_id: string;
+  domain: string;
+  state: 'failed' | 'legacy_verified' | 'pending' | 'unverified' | 'verified';
+  verification_strategy: 'dns' | 'manual';
+  verification_token?: string | null;
+  verification_prefix?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganizationRecord {
+  object: 'organization';
+  id: string;
+  name: string;
+  domains: OrganizationDomainRecord[];
+  metadata: Record<string, string>;
+  external_id: string | null;
+  stripe_customer_id?: string;
+  allow_profiles_outside_organization: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRecord {
+  object: 'user';
+  id: string;
+  email: string;
+  email_verified: boolean;
+  first_name: string | null;
+  last_name: string | null;
+  profile_picture_url: string | null;
+  external_id: string | null;
+  last_sign_in_at: string | null;
+  metadata: Record<string, string>;
+  locale: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipRecord {
+  object: 'organization_membership';
+  id: string;
+  user_id: string;
+  organization_id: string;
+  organization_name: string;
+  status: 'active' | 'inactive' | 'pending';
+  directory_managed: boolean;
+  custom_attributes: Record<string, unknown>;
+  role: { slug: string };
+  roles: { slug: string }[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryRecord {
+  object: 'directory';
+  id: string;
+  organization_id: string;
+  external_key: string;
+  type: string;
+  state: 'linked' | 'validating' | 'invalid_credentials' | 'unlinked' | 'deleting';
+  name: string;
+  domain: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryGroupRecord {
+  object: 'directory_group';
+  id: string;
+  idp_id: string;
+  directory_id: string;
+  organization_id: string;
+  name: string;
+  raw_attributes: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryUserRecord {
+  object: 'directory_user';
+  id: string;
+  directory_id: string;
+  organization_id: string;
+  idp_id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  emails: { primary: boolean; type: string; value: string }[];
+  username: string | null;
+  state: 'active' | 'suspended' | 'inactive';
+  raw_attributes: Record<string, unknown>;
+  custom_attributes: Record<string, unknown>;
+  role: { slug: string } | null;
+  /** Ids of the groups the user is in; the wire `groups` array is built from these. */
+  group_ids: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionRecord {
+  object: 'connection';
+  id: string;
+  organization_id: string | null;
+  connection_type: string;
+  name: string;
+  state: 'requires_type' | 'draft' | 'active' | 'validating' | 'inactive' | 'deleting';
+  status: 'linked' | 'unlinked';
+  domains: { id: string; object: 'connection_domain'; domain: string }[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogEventRecord {
+  organization_id: string;
+  event: Record<string, unknown>;
+  received_at: string;
+}
+
+export interface AuditLogExportRecord {
+  object: 'audit_log_export';
+  id: string;
+  organization_id: string;
+  state: 'pending' | 'ready' | 'error';
+  filters: Record<string, unknown>;
+  /** When the export becomes ready (pending until then). */
+  ready_at: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventRecord {
+  object: 'event';
+  id: string;
+  event: string;
+  data: Record<string, unknown>;
+  created_at: string;
+  organization_id?: string;
+}
+
+/** Secrets and short-lived auth state that WorkOS never returns on the wire. */
+export interface AuthState {
+  /** user id -> password (plain: the emulator is a local test double, never production). */
+  passwords: Map<string, string>;
+  /** refresh token -> session it belongs to; single use (rotated on each refresh). */
+  refreshTokens: Map<string, { userId: string; organizationId: string | null; sessionId: string }>;
+  /** authorization code -> user (+ org); single use. */
+  authorizationCodes: Map<string, { userId: string; organizationId: string | null }>;
+  /** magic auth codes by email. */
+  magicAuthCodes: Map<string, { id: string; code: string; userId: string; expiresAt: number }>;
+  /** pending authentication tokens (email verification, MFA). */
+  pendingAuthentications: Map<string, { userId: string; organizationId: string | null; emailVerificationCode?: string; totpSecret?: string; challengeId?: string }>;
+  passwordResets: Map<string, { id: string; userId: string; token: string; expiresAt: number }>;
+}
+
+export class Store {
+  organizations = new Map<string, OrganizationRecord>();
+  users = new Map<string, UserRecord>();
+  memberships = new Map<string, MembershipRecord>();
+  directories = new Map<string, DirectoryRecord>();
+  directoryGroups = new Map<string, DirectoryGroupRecord>();
+  directoryUsers = new Map<string, DirectoryUserRecord>();
+  connections = new Map<string, ConnectionRecord>();
+  auditLogEvents: AuditLogEventRecord[] = [];
+  auditLogExports = new Map<string, AuditLogExportRecord>();
+  events: EventRecord[] = [];
+  /** Idempotency-Key -> first response (status + body + a hash of the request body). */
+  idempotency = new Map<string, { bodyHash: string; status: number; body: unknown; storedAt: number }>();
+  auth: AuthState = {
+    passwords: new Map(),
+    refreshTokens: new Map(),
+    authorizationCodes: new Map(),
+    magicAuthCodes: new Map(),
+    pendingAuthentications: new Map(),
+    passwordResets: new Map(),
+  };
+}
