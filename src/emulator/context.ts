@@ -7,6 +7,10 @@ export interface DemoUser {
   password: string;
   role: 'admin' | 'member';
   organizationName: string;
+  /** false = the user must verify the email at sign-in (403 email_verification_required). Default true. */
+  emailVerified?: boolean;
+  /** Base32 TOTP secret: the seed enrolls a TOTP factor, so sign-in answers 403 mfa_challenge. */
+  totpSecret?: string;
 }
 
 export interface RateLimitConfig {
@@ -39,6 +43,8 @@ export interface EmulatorConfig {
   webhookEndpoints: WebhookEndpoint[];
   /** How long an audit log export stays pending before it is ready (ms). */
   exportDelayMs: number;
+  /** Access token lifetime in seconds (default 300, as WorkOS' session tokens). */
+  accessTokenTtlSeconds?: number;
 }
 
 /** What every route module gets: the data, id maker, clock, config and the event emitter. */

@@ -55,3 +55,19 @@ export class IdFactory {
     return this.next(time);
   }
 }
+
+/**
+ * Id factory for objects made while the emulator runs: never issues an id older than `floor()`
+ * (the last seeded object's time), so new objects sort after the seed even if the clock is behind.
+ */
+export class RuntimeIdFactory extends IdFactory {
+  constructor(private readonly floor: () => number) {
+    super();
+  }
+  override make(kind: IdKind, time?: number): string {
+    return super.make(kind, time ?? Math.max(Date.now(), this.floor()));
+  }
+  override ulid(time?: number): string {
+    return super.ulid(time ?? Math.max(Date.now(), this.floor()));
+  }
+}

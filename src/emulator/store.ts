@@ -152,12 +152,29 @@ export interface AuthState {
   /** refresh token -> session it belongs to; single use (rotated on each refresh). */
   refreshTokens: Map<string, { userId: string; organizationId: string | null; sessionId: string }>;
   /** authorization code -> user (+ org); single use. */
-  authorizationCodes: Map<string, { userId: string; organizationId: string | null }>;
-  /** magic auth codes by email. */
-  magicAuthCodes: Map<string, { id: string; code: string; userId: string; expiresAt: number }>;
+  authorizationCodes: Map<string, { userId: string; organizationId: string | null; codeChallenge?: string; authenticationMethod?: string; expiresAt?: number }>;
+  /** magic auth codes by email (lower case). */
+  magicAuthCodes: Map<string, { id: string; code: string; userId: string; expiresAt: number; email?: string; createdAt?: string }>;
   /** pending authentication tokens (email verification, MFA). */
-  pendingAuthentications: Map<string, { userId: string; organizationId: string | null; emailVerificationCode?: string; totpSecret?: string; challengeId?: string }>;
-  passwordResets: Map<string, { id: string; userId: string; token: string; expiresAt: number }>;
+  pendingAuthentications: Map<string, { userId: string; organizationId: string | null; emailVerificationCode?: string; totpSecret?: string; challengeId?: string; authenticationMethod?: string; expiresAt?: number }>;
+  /** password reset token -> reset. */
+  passwordResets: Map<string, { id: string; userId: string; token: string; expiresAt: number; email?: string; createdAt?: string }>;
+  /** TOTP factors by factor id; the secret stays here to check codes. */
+  authFactors: Map<string, AuthFactorRecord>;
+  /** MFA challenges by challenge id. */
+  authChallenges: Map<string, { id: string; factorId: string; userId: string; createdAt: string }>;
+  /** Latest email verification code per user id. */
+  emailVerifications: Map<string, { id: string; userId: string; code: string; expiresAt: number; createdAt: string }>;
+}
+
+export interface AuthFactorRecord {
+  id: string;
+  userId: string;
+  type: 'totp';
+  secret: string;
+  issuer: string;
+  user: string;
+  createdAt: string;
 }
 
 export class Store {
@@ -180,5 +197,8 @@ export class Store {
     magicAuthCodes: new Map(),
     pendingAuthentications: new Map(),
     passwordResets: new Map(),
+    authFactors: new Map(),
+    authChallenges: new Map(),
+    emailVerifications: new Map(),
   };
 }

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * Everything the gateway reads from the environment, parsed once at start.
+ * A bad value stops the start with a message naming the variable.
+ */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  nodeEnv: 'development' | 'production' | 'test';
+  workos: {
+    /** Absent: the gateway starts the embedded emulator with demo data. */
+    apiKey: string | undefined;
+    clientId: string | undefined;
+    apiHostname: string;
+    https: boolean;
+    apiPort: number | undefined;
+    webhookSecret: string | undefined;
+  };
+  upstream: {
+    /** Upstream calls in flight at once. */
+    maxConcurrency: number;
+    /** Per-attempt timeout for one upstream call (ms). */
+    timeoutMs: number;
+    /** Time budget of one GraphQL request for its upstream calls (ms). */
+    requestBudgetMs: number;
+  };
+  /** Largest `first`/`last` a list accepts; above WorkOS' 100 it is served from several pages. */
+  maxPageSize: number;
+}
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'expected true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int('expected an integer').min(0).max(65535);
+const positiveInt = z.coerce.number().int('expected an integer').positive('expected a positive number');
+
+const schema = z.object({
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: port.default(4000),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  WORKOS_API_KEY: z
+    .string()
+    .trim()
+    .regex(/^sk_[A-Za-z0-9_]+$/, 'expected a WorkOS secret key (sk_...)')
+    .optional(),
+  WORKOS_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(/^client_[A-Za-z0-9]+$/, 'expected a WorkOS client id (client_...)')
+    .optional(),
+  WORKOS_API_HOSTNAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.-]+$/, 'expected a host name without scheme or port')
+    .default('api.workos.com'),
+  WORKOS_API_HTTPS: bool.default(true),
+  WORKOS_API_PORT: port.optional(),
+  WORKOS_WEBHOOK_SECRET: z.string().min(1).optional(),
+  GATEWAY_UPSTREAM_CONCURRENCY: positiveInt.default(16),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
+  GATEWAY_REQUEST_BUDGET_MS: positiveInt.default(15_000),
+  GATEWAY_MAX_PAGE_SIZE: positiveInt.max(1000).default(500),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Empty strings count as unset, as shells and .env files often leave them. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = schema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    // Messages name the variable, never echo its value (it may be a secret).
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    nodeEnv: e.NODE_ENV,
+    workos: {
+      apiKey: e.WORKOS_API_KEY,
+      clientId: e.WORKOS_CLIENT_ID,
+      apiHostname: e.WORKOS_API_HOSTNAME,
+      https: e.WORKOS_API_HTTPS,
+      apiPort: e.WORKOS_API_PORT,
+      webhookSecret: e.WORKOS_WEBHOOK_SECRET,
+    },
+    upstream: {
+      maxConcurrency: e.GATEWAY_UPSTREAM_CONCURRENCY,
+      timeoutMs: e.GATEWAY_UPSTREAM_TIMEOUT_MS,
+      requestBudgetMs: e.GATEWAY_REQUEST_BUDGET_MS,
+    },
+    maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
+  };
+}

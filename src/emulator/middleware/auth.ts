@@ -1,0 +1,20 @@
+import type { MiddlewareHandler } from 'hono';
+import { unauthorized } from '../errors.ts';
+
+/**
+ * Paths that WorkOS serves without the API key: the JWKS (fetched by jose without headers),
+ * browser redirects, and the code exchange of public (PKCE) clients, which authenticates
+ * with client_id/client_secret in the body instead.
+ */
+const PUBLIC = [/^\/sso\/jwks\//, /^\/sso\/authorize\/?$/, /^\/user_management\/authorize\/?$/, /^\/user_management\/authenticate\/?$/];
+
+export const isPublicPath = (path: string) => PUBLIC.some((re) => re.test(path));
+
+/** `Authorization: Bearer <apiKey>` or a JSON 401. */
+export const auth = (apiKey: () => string): MiddlewareHandler => async (c, next) => {
+  if (isPublicPath(c.req.path)) return next();
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match || match[1].trim() !== apiKey()) throw unauthorized();
+  return next();
+};

@@ -1,0 +1,176 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { EmulatorConfig, EmulatorContext, RateLimitConfig, WebhookEndpoint } from './context.ts';
+import { createAdminApp } from './admin.ts';
+import { createApiApp } from './app.ts';
+import { FaultRegistry, type FaultSpec } from './faults.ts';
+import { IdFactory, RuntimeIdFactory, seededRandom } from './ids.ts';
+import { RateLimiter, resolveRateLimits } from './rate-limits.ts';
+import { RequestLog, type RequestLogEntry } from './request-log.ts';
+import { clearStore } from './reset-store.ts';
+import { DEMO_USERS, SEED_BASE_TIME, seedStore, type SeedOptions } from './seed.ts';
+import { Store, type EventRecord } from './store.ts';
+import { createWebhookDelivery } from './webhooks.ts';
+
+export type { FaultSpec } from './faults.ts';
+export type { SeedOptions } from './seed.ts';
+export type { RequestLogEntry } from './request-log.ts';
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Default `sk_test_emulator`. */
+  apiKey?: string;
+  /** Default a fixed `client_<ULID>`, the same at every start. */
+  clientId?: string;
+  /** false = start empty. */
+  seed?: SeedOptions | false;
+  /** Partial = WorkOS defaults overridden per bucket; false = no rate limiting. */
+  rateLimits?: Partial<RateLimitConfig> | false;
+  webhookEndpoints?: WebhookEndpoint[];
+  /** How long audit log exports stay pending (default 1,000 ms). */
+  exportDelayMs?: number;
+}
+
+export interface EmulatorHandle {
+  url: string;
+  apiKey: string;
+  clientId: string;
+  store: Store;
+  close(): Promise<void>;
+  /** Back to the seed; clears request counters, faults and rate limit windows. */
+  reset(): void;
+  requests: {
+    /** Keyed by method and route template, e.g. `"GET /organizations/:id"`. */
+    counts(): Record<string, number>;
+    total(): number;
+    log(): RequestLogEntry[];
+    reset(): void;
+  };
+  faults: {
+    add(f: FaultSpec): string;
+    remove(id: string): void;
+    clear(): void;
+  };
+  setRateLimits(r: Partial<RateLimitConfig> | false): void;
+  emit: EmulatorContext['emit'];
+}
+
+export const DEFAULT_API_KEY = 'sk_test_emulator';
+/** Stable across starts, so a client id pasted into a frontend's env keeps working. */
+export const DEFAULT_CLIENT_ID = `client_${new IdFactory(seededRandom(4242)).ulid(SEED_BASE_TIME)}`;
+const DEFAULT_EXPORT_DELAY_MS = 1000;
+
+/** Starts a WorkOS-compatible API on `host:port` with seeded demo data. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const host = options.host ?? '127.0.0.1';
+  let url = '';
+  const config: EmulatorConfig = {
+    apiKey: options.apiKey ?? DEFAULT_API_KEY,
+    clientId: options.clientId ?? DEFAULT_CLIENT_ID,
+    baseUrl: () => url,
+    rateLimits: resolveRateLimits(options.rateLimits),
+    webhookEndpoints: options.webhookEndpoints ?? [],
+    exportDelayMs: options.exportDelayMs ?? DEFAULT_EXPORT_DELAY_MS,
+  };
+
+  const store = new Store();
+  let seedEnd = SEED_BASE_TIME;
+  const reseed = () => {
+    seedEnd = options.seed === false ? SEED_BASE_TIME : seedStore(store, options.seed).lastTime;
+  };
+  reseed();
+
+  const ids = new RuntimeIdFactory(() => seedEnd + 1);
+  const delivery = createWebhookDelivery(config);
+  const emit: EmulatorContext['emit'] = (event, data) => {
+    const record: EventRecord = {
+      object: 'event',
+      id: ids.make('event'),
+      event,
+      data,
+      created_at: new Date().toISOString(),
+    };
+    const orgId = typeof data.organization_id === 'string' ? data.organization_id : event.startsWith('organization.') ? data.id : undefined;
+    if (typeof orgId === 'string') record.organization_id = orgId;
+    store.events.push(record);
+    delivery.deliver(record);
+  };
+  const ctx: EmulatorContext = { store, ids, now: () => new Date(), config, emit };
+
+  const requests = new RequestLog();
+  const faults = new FaultRegistry();
+  const limiter = new RateLimiter(config.rateLimits);
+  const setRateLimits = (r: Partial<RateLimitConfig> | false) => {
+    config.rateLimits = resolveRateLimits(r);
+    limiter.setConfig(config.rateLimits);
+  };
+  const reset = () => {
+    clearStore(store);
+    reseed();
+    requests.reset();
+    faults.clear();
+    limiter.reset();
+  };
+
+  const api = createApiApp(ctx, { requests, faults, limiter });
+  const admin = createAdminApp({
+    requests,
+    faults,
+    reset,
+    setRateLimits,
+    info: () => ({ url, apiKey: config.apiKey, clientId: config.clientId, demoUsers: DEMO_USERS }),
+  });
+
+  const server = await listen(
+    (req, env) => (new URL(req.url).pathname.startsWith('/_emulator') ? admin.fetch(req, env) : api.fetch(req, env)),
+    host,
+    options.port ?? 0,
+  );
+  const { port } = server.address() as AddressInfo;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await delivery.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets of SDK clients would hold close() open forever.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+    })());
+
+  return {
+    url,
+    apiKey: config.apiKey,
+    clientId: config.clientId,
+    store,
+    close,
+    reset,
+    requests: {
+      counts: () => requests.counts(),
+      total: () => requests.total(),
+      log: () => requests.log(),
+      reset: () => requests.reset(),
+    },
+    faults: {
+      add: (f) => faults.add(f),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
+    },
+    setRateLimits,
+    emit,
+  };
+}
+
+type FetchHandler = (req: Request, env: unknown) => Response | Promise<Response>;
+
+function listen(fetch: FetchHandler, hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}

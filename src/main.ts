@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
+import { createGateway } from './server.ts';
+
+/**
+ * Starts the gateway. Without WORKOS_API_KEY it first starts the local WorkOS emulator with
+ * demo data, so a newcomer has a working GraphiQL with no account and no network.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let upstream: GatewayConfig['workos'] & { apiKey: string };
+  let closeEmulator: (() => Promise<void>) | undefined;
+  let banner: string[] = [];
+
+  if (config.workos.apiKey) {
+    upstream = { ...config.workos, apiKey: config.workos.apiKey };
+    banner.push(`Upstream: ${config.workos.https ? 'https' : 'http'}://${config.workos.apiHostname}${config.workos.apiPort ? `:${config.workos.apiPort}` : ''}`);
+  } else {
+    if (config.nodeEnv === 'production') {
+      throw new ConfigError('WORKOS_API_KEY is required when NODE_ENV=production (the demo emulator never runs in production).');
+    }
+    // Imported only here: production never loads the emulator's code.
+    const { startEmulator } = await import('./emulator/server.ts');
+    const { DEMO_USERS } = await import('./emulator/seed.ts');
+    const emulator = await startEmulator({ port: 0 });
+    const { hostname, port } = new URL(emulator.url);
+    upstream = {
+      ...config.workos,
+      apiKey: emulator.apiKey,
+      clientId: emulator.clientId,
+      apiHostname: hostname,
+      https: false,
+      apiPort: Number(port),
+    };
+    closeEmulator = () => emulator.close();
+    banner = [
+      `Upstream: local WorkOS emulator at ${emulator.url} (demo data; set WORKOS_API_KEY for real WorkOS)`,
+      'Demo users (password sign-in):',
+      ...DEMO_USERS.map((u) => `  ${u.email}  ${u.password}  (${u.role} of ${u.organizationName})`),
+    ];
+  }
+
+  const gateway = createGateway({ ...config, workos: upstream });
+  const url = await gateway.listen();
+  console.log(`WorkOS GraphQL gateway ready: ${url} (open it in a browser for GraphiQL)`);
+  for (const line of banner) console.log(line);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests...`);
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await gateway.close();
+    await closeEmulator?.();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `Failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

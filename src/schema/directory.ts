@@ -1,0 +1,160 @@
+import { builder } from './builder.ts';
+import { resolveConnection } from './connection.ts';
+import {
+  DirectoryConnection,
+  DirectoryGroupConnection,
+  DirectoryGroupRef,
+  DirectoryRef,
+  DirectoryUserConnection,
+  DirectoryUserRef,
+  OrganizationRef,
+} from './refs.ts';
+import { idOf } from './validators.ts';
+
+const created = { type: 'DateTime', description: 'When it was created.' } as const;
+const updated = { type: 'DateTime', description: 'When it last changed.' } as const;
+
+builder.node(DirectoryRef, {
+  description: 'A Directory Sync directory (SCIM, Google Workspace, HRIS ...) of an organization.',
+  id: { resolve: (d) => d.id },
+  loadWithoutCache: (id, ctx) => ctx.loaders.directory.load(id),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name.' }),
+    domain: t.string({ nullable: true, description: 'The directory’s domain.', resolve: (d) => d.domain || null }),
+    type: t.string({ description: 'Provider type, e.g. "okta scim v2.0".', resolve: (d) => d.type }),
+    state: t.string({
+      description: 'Connection state: active, inactive, validating, invalid_credentials or deleting.',
+      resolve: (d) => d.state,
+    }),
+    externalKey: t.exposeString('externalKey', { description: 'The directory’s external key.' }),
+    createdAt: t.field({ ...created, resolve: (d) => d.createdAt }),
+    updatedAt: t.field({ ...updated, resolve: (d) => d.updatedAt }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'The organization the directory belongs to.',
+      resolve: (d, _args, ctx) => (d.organizationId ? ctx.loaders.organization.load(d.organizationId) : null),
+    }),
+    users: t.field({
+      type: DirectoryUserConnection,
+      description: 'Users provisioned by this directory.',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (d, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, directory: d.id })),
+    }),
+    groups: t.field({
+      type: DirectoryGroupConnection,
+      description: 'Groups provisioned by this directory.',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (d, args, ctx) =>
+        resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, directory: d.id })),
+    }),
+  }),
+});
+
+builder.node(DirectoryUserRef, {
+  description: 'A user provisioned by a directory.',
+  id: { resolve: (u) => u.id },
+  loadWithoutCache: (id, ctx) => ctx.loaders.directoryUser.load(id),
+  fields: (t) => ({
+    email: t.exposeString('email', { nullable: true, description: 'Primary email address.' }),
+    firstName: t.exposeString('firstName', { nullable: true, description: 'First name.' }),
+    lastName: t.exposeString('lastName', { nullable: true, description: 'Last name.' }),
+    idpId: t.exposeString('idpId', { description: 'The user’s id at the identity provider.' }),
+    state: t.string({ description: 'active, suspended or inactive.', resolve: (u) => u.state }),
+    role: t.string({ nullable: true, description: 'Role slug assigned by the directory.', resolve: (u) => u.role?.slug ?? null }),
+    customAttributes: t.field({ type: 'JSON', description: 'Mapped custom attributes.', resolve: (u) => u.customAttributes }),
+    rawAttributes: t.field({ type: 'JSON', description: 'Attributes as the provider sent them.', resolve: (u) => u.rawAttributes }),
+    createdAt: t.field({ ...created, resolve: (u) => u.createdAt }),
+    updatedAt: t.field({ ...updated, resolve: (u) => u.updatedAt }),
+    directory: t.field({
+      type: DirectoryRef,
+      nullable: true,
+      description: 'The directory that provisioned the user.',
+      resolve: (u, _args, ctx) => ctx.loaders.directory.load(u.directoryId),
+    }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'The organization of the directory.',
+      resolve: (u, _args, ctx) => (u.organizationId ? ctx.loaders.organization.load(u.organizationId) : null),
+    }),
+    groups: t.field({
+      type: DirectoryGroupConnection,
+      description: 'Groups the user is in.',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (u, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, user: u.id })),
+    }),
+  }),
+});
+
+builder.node(DirectoryGroupRef, {
+  description: 'A group provisioned by a directory.',
+  id: { resolve: (g) => g.id },
+  loadWithoutCache: (id, ctx) => ctx.loaders.directoryGroup.load(id),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Group name.' }),
+    idpId: t.exposeString('idpId', { description: 'The group’s id at the identity provider.' }),
+    rawAttributes: t.field({ type: 'JSON', description: 'Attributes as the provider sent them.', resolve: (g) => g.rawAttributes ?? {} }),
+    createdAt: t.field({ ...created, resolve: (g) => g.createdAt }),
+    updatedAt: t.field({ ...updated, resolve: (g) => g.updatedAt }),
+    directory: t.field({
+      type: DirectoryRef,
+      nullable: true,
+      description: 'The directory the group belongs to.',
+      resolve: (g, _args, ctx) => ctx.loaders.directory.load(g.directoryId),
+    }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'The organization of the directory.',
+      resolve: (g, _args, ctx) => (g.organizationId ? ctx.loaders.organization.load(g.organizationId) : null),
+    }),
+    users: t.field({
+      type: DirectoryUserConnection,
+      description: 'Members of the group.',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (g, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, group: g.id })),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  directory: t.field({
+    type: DirectoryRef,
+    nullable: true,
+    description: 'A directory by id; null when none has that id.',
+    args: { id: t.arg.id({ required: true, validate: idOf('Directory') }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.directory.load(String(id)),
+  }),
+  directories: t.field({
+    type: DirectoryConnection,
+    description: 'Directories, newest first; filter by organization or a name search.',
+    args: {
+      ...t.arg.connectionArgs(),
+      organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
+      search: t.arg.string({ required: false, description: 'Matches directory names.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      resolveConnection(args, ctx, (p) =>
+        ctx.loaders.listDirectories({
+          ...p,
+          organizationId: args.organizationId ? String(args.organizationId) : undefined,
+          search: args.search ?? undefined,
+        }),
+      ),
+  }),
+  directoryUser: t.field({
+    type: DirectoryUserRef,
+    nullable: true,
+    description: 'A directory user by id; null when none has that id.',
+    args: { id: t.arg.id({ required: true, validate: idOf('DirectoryUser') }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.directoryUser.load(String(id)),
+  }),
+  directoryGroup: t.field({
+    type: DirectoryGroupRef,
+    nullable: true,
+    description: 'A directory group by id; null when none has that id.',
+    args: { id: t.arg.id({ required: true, validate: idOf('DirectoryGroup') }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.directoryGroup.load(String(id)),
+  }),
+}));

@@ -1,0 +1,21 @@
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './errors.ts';
+import './organization.ts';
+import './organization-mutations.ts';
+import './user.ts';
+import './membership.ts';
+import './directory.ts';
+import './sso-connection.ts';
+
+builder.queryType({ description: 'Read WorkOS organizations, users, directories and SSO connections.' });
+builder.mutationType({ description: 'Change WorkOS data. Expected failures come back as typed results.' });
+
+let schema: GraphQLSchema | undefined;
+
+/** Built once: the schema is the same for every request. */
+export function buildSchema(): GraphQLSchema {
+  schema ??= lexicographicSortSchema(builder.toSchema());
+  return schema;
+}

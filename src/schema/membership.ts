@@ -1,0 +1,58 @@
+import { builder } from './builder.ts';
+import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
+import { idOf } from './validators.ts';
+
+export const MembershipStatusEnum = builder.enumType('OrganizationMembershipStatus', {
+  description: 'Whether a membership is in force.',
+  values: {
+    ACTIVE: { value: 'active', description: 'The user is a member.' },
+    INACTIVE: { value: 'inactive', description: 'Deactivated; the user keeps no access.' },
+    PENDING: { value: 'pending', description: 'Invited, not yet accepted.' },
+  } as const,
+});
+
+const RoleRef = builder.objectRef<{ slug: string }>('Role').implement({
+  description: 'A role a member holds in an organization.',
+  fields: (t) => ({ slug: t.exposeString('slug', { description: 'The role’s slug, e.g. admin or member.' }) }),
+});
+
+builder.node(OrganizationMembershipRef, {
+  description: 'A user’s membership of an organization, with their role.',
+  id: { resolve: (m) => m.id },
+  loadWithoutCache: (id, ctx) => ctx.loaders.membership.load(id),
+  fields: (t) => ({
+    status: t.field({ type: MembershipStatusEnum, description: 'Active, inactive or pending.', resolve: (m) => m.status }),
+    role: t.field({ type: RoleRef, description: 'The primary role.', resolve: (m) => m.role }),
+    roles: t.field({
+      type: [RoleRef],
+      description: 'All roles (when multiple roles are enabled), else the primary role alone.',
+      resolve: (m) => m.roles ?? [m.role],
+    }),
+    directoryManaged: t.exposeBoolean('directoryManaged', { description: 'Managed by Directory Sync.' }),
+    organizationName: t.exposeString('organizationName', { description: 'The organization’s name at read time.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (m) => m.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (m) => m.updatedAt }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The member (null if the user was deleted meanwhile).',
+      resolve: (m, _args, ctx) => ctx.loaders.user.load(m.userId),
+    }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'The organization (null if it was deleted meanwhile).',
+      resolve: (m, _args, ctx) => ctx.loaders.organization.load(m.organizationId),
+    }),
+  }),
+});
+
+builder.queryField('organizationMembership', (t) =>
+  t.field({
+    type: OrganizationMembershipRef,
+    nullable: true,
+    description: 'A membership by id; null when none has that id.',
+    args: { id: t.arg.id({ required: true, validate: idOf('OrganizationMembership') }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.membership.load(String(id)),
+  }),
+);

@@ -1,0 +1,82 @@
+import { DomainDataState, type Organization } from '@workos-inc/node';
+import { builder } from './builder.ts';
+import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
+import { OrganizationRef } from './refs.ts';
+import { domain, externalId, idOf, metadata, nonEmptyName } from './validators.ts';
+
+export const OrganizationPayload = builder.objectRef<{ organization: Organization }>('OrganizationPayload').implement({
+  description: 'The organization as it is after the change.',
+  fields: (t) => ({ organization: t.field({ type: OrganizationRef, resolve: (p) => p.organization }) }),
+});
+
+const DomainStateInput = builder.enumType('DomainDataState', {
+  description: 'State to give a domain added to an organization.',
+  values: {
+    PENDING: { value: DomainDataState.Pending, description: 'Needs verification.' },
+    VERIFIED: { value: DomainDataState.Verified, description: 'Already verified by you.' },
+  } as const,
+});
+
+export const DomainDataInput = builder.inputType('DomainDataInput', {
+  description: 'A domain for an organization.',
+  fields: (t) => ({
+    domain: t.string({ required: true, validate: domain, description: 'The domain name, e.g. example.com.' }),
+    state: t.field({ type: DomainStateInput, required: false, description: 'Defaults to PENDING.' }),
+  }),
+});
+
+const toDomainData = (list: { domain: string; state?: DomainDataState | null }[] | null | undefined) =>
+  list?.map((d) => ({ domain: d.domain, state: d.state ?? DomainDataState.Pending }));
+
+builder.mutationFields((t) => ({
+  createOrganization: t.fieldWithInput({
+    description: 'Creates an organization.',
+    type: OrganizationPayload,
+    errors: writeErrors(),
+    input: {
+      name: t.input.string({ required: true, validate: nonEmptyName, description: 'Display name.' }),
+      domains: t.input.field({ type: [DomainDataInput], required: false, description: 'Its domains.' }),
+      externalId: t.input.string({ required: false, validate: externalId.nullish(), description: 'Your own id.' }),
+      metadata: t.input.field({ type: 'JSON', required: false, validate: metadata.nullish(), description: 'String key/values.' }),
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      organization: await ctx.writes.createOrganization({
+        name: input.name,
+        domainData: toDomainData(input.domains),
+        externalId: input.externalId ?? undefined,
+        metadata: (input.metadata as Record<string, string> | null) ?? undefined,
+      }),
+    }),
+  }),
+  updateOrganization: t.fieldWithInput({
+    description: 'Changes an organization; fields left out stay as they are.',
+    type: OrganizationPayload,
+    errors: writeErrors(),
+    input: {
+      id: t.input.id({ required: true, validate: idOf('Organization') }),
+      name: t.input.string({ required: false, validate: nonEmptyName.nullish() }),
+      domains: t.input.field({ type: [DomainDataInput], required: false, description: 'Replaces the domains.' }),
+      externalId: t.input.string({ required: false, validate: externalId.nullish() }),
+      metadata: t.input.field({ type: 'JSON', required: false, validate: metadata.nullish() }),
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      organization: await ctx.writes.updateOrganization({
+        organization: String(input.id),
+        name: input.name ?? undefined,
+        domainData: toDomainData(input.domains),
+        externalId: input.externalId ?? undefined,
+        metadata: (input.metadata as Record<string, string> | null) ?? undefined,
+      }),
+    }),
+  }),
+  deleteOrganization: t.fieldWithInput({
+    description: 'Deletes an organization.',
+    type: DeletePayload,
+    errors: deleteErrors(),
+    input: { id: t.input.id({ required: true, validate: idOf('Organization') }) },
+    resolve: async (_root, { input }, ctx) => {
+      await ctx.writes.deleteOrganization(String(input.id));
+      return { deletedId: String(input.id) };
+    },
+  }),
+}));

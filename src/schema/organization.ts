@@ -1,0 +1,109 @@
+import type { OrganizationDomain } from '@workos-inc/node';
+import { builder } from './builder.ts';
+import { resolveConnection } from './connection.ts';
+import { MembershipStatusEnum } from './membership.ts';
+import {
+  DirectoryConnection,
+  OrganizationConnection,
+  OrganizationMembershipConnection,
+  OrganizationRef,
+  SsoConnectionConnection,
+  UserConnection,
+} from './refs.ts';
+import { domain, externalId, idOf } from './validators.ts';
+
+const OrganizationDomainRef = builder.objectRef<OrganizationDomain>('OrganizationDomain').implement({
+  description: 'A domain that belongs to an organization (used for SSO and domain capture).',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The WorkOS id of the domain (org_domain_...).' }),
+    domain: t.exposeString('domain', { description: 'The domain name, e.g. example.com.' }),
+    state: t.string({
+      description: 'Verification state: verified, pending, failed, unverified or legacy_verified.',
+      resolve: (d) => String(d.state),
+    }),
+    verificationStrategy: t.string({
+      nullable: true,
+      description: 'How the domain is verified: dns or manual.',
+      resolve: (d) => (d.verificationStrategy ? String(d.verificationStrategy) : null),
+    }),
+  }),
+});
+
+builder.node(OrganizationRef, {
+  description: 'A WorkOS organization: a customer of your application, with its domains, members and directories.',
+  id: { resolve: (org) => org.id },
+  loadWithoutCache: (id, ctx) => ctx.loaders.organization.load(id),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name.' }),
+    externalId: t.exposeString('externalId', { nullable: true, description: 'Your own id for this organization.' }),
+    metadata: t.field({ type: 'JSON', description: 'Key/value metadata (string values).', resolve: (o) => o.metadata ?? {} }),
+    stripeCustomerId: t.exposeString('stripeCustomerId', { nullable: true, description: 'Linked Stripe customer id.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (o) => o.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (o) => o.updatedAt }),
+    domains: t.field({
+      type: [OrganizationDomainRef],
+      description: 'The organization’s domains.',
+      resolve: (o) => o.domains,
+    }),
+    memberships: t.field({
+      type: OrganizationMembershipConnection,
+      description: 'Memberships of users in this organization (each carries the role).',
+      args: {
+        ...t.arg.connectionArgs(),
+        statuses: t.arg({ type: [MembershipStatusEnum], required: false, description: 'Only these statuses.' }),
+      },
+      resolve: (o, args, ctx) =>
+        resolveConnection(args, ctx, (page) =>
+          ctx.loaders.listMemberships({ ...page, organizationId: o.id, statuses: args.statuses ?? undefined }),
+        ),
+    }),
+    users: t.field({
+      type: UserConnection,
+      description: 'Users who are members of this organization.',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (o, args, ctx) =>
+        resolveConnection(args, ctx, (page) => ctx.loaders.listUsers({ ...page, organizationId: o.id })),
+    }),
+    directories: t.field({
+      type: DirectoryConnection,
+      description: 'Directory Sync directories connected to this organization.',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (o, args, ctx) =>
+        resolveConnection(args, ctx, (page) => ctx.loaders.listDirectories({ ...page, organizationId: o.id })),
+    }),
+    ssoConnections: t.field({
+      type: SsoConnectionConnection,
+      description: 'SSO connections of this organization.',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (o, args, ctx) =>
+        resolveConnection(args, ctx, (page) => ctx.loaders.listConnections({ ...page, organizationId: o.id })),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  organization: t.field({
+    type: OrganizationRef,
+    nullable: true,
+    description: 'An organization by id; null when none has that id.',
+    args: { id: t.arg.id({ required: true, validate: idOf('Organization') }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.organization.load(String(id)),
+  }),
+  organizationByExternalId: t.field({
+    type: OrganizationRef,
+    nullable: true,
+    description: 'An organization by your own external id; null when none has it.',
+    args: { externalId: t.arg.string({ required: true, validate: externalId }) },
+    resolve: (_root, args, ctx) => ctx.loaders.organizationByExternalId.load(args.externalId),
+  }),
+  organizations: t.field({
+    type: OrganizationConnection,
+    description: 'All organizations, newest first; optionally only those with one of the given domains.',
+    args: {
+      ...t.arg.connectionArgs(),
+      domains: t.arg.stringList({ required: false, validate: domain.array().max(20) }),
+    },
+    resolve: (_root, args, ctx) =>
+      resolveConnection(args, ctx, (page) => ctx.loaders.listOrganizations({ ...page, domains: args.domains ?? undefined })),
+  }),
+}));

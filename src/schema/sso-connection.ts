@@ -1,0 +1,62 @@
+import type { ConnectionType } from '@workos-inc/node';
+import { builder } from './builder.ts';
+import { resolveConnection } from './connection.ts';
+import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
+import { domain, idOf } from './validators.ts';
+
+const SsoConnectionDomainRef = builder.objectRef<{ id: string; domain: string }>('SsoConnectionDomain').implement({
+  description: 'A domain routed to an SSO connection.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The WorkOS id of the connection domain (conn_domain_...).' }),
+    domain: t.exposeString('domain', { description: 'The domain name.' }),
+  }),
+});
+
+builder.node(SsoConnectionRef, {
+  description: 'A WorkOS SSO connection (WorkOS calls it Connection): how an organization’s users sign in with their identity provider.',
+  id: { resolve: (c) => c.id },
+  loadWithoutCache: (id, ctx) => ctx.loaders.connection.load(id),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name.' }),
+    connectionType: t.string({ description: 'Provider and protocol, e.g. OktaSAML or GoogleOAuth.', resolve: (c) => String(c.type) }),
+    state: t.string({ description: 'draft, active, inactive or validating.', resolve: (c) => c.state }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (c) => c.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (c) => c.updatedAt }),
+    domains: t.field({ type: [SsoConnectionDomainRef], description: 'Domains routed to this connection.', resolve: (c) => c.domains }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'The organization the connection belongs to.',
+      resolve: (c, _args, ctx) => (c.organizationId ? ctx.loaders.organization.load(c.organizationId) : null),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  ssoConnection: t.field({
+    type: SsoConnectionRef,
+    nullable: true,
+    description: 'An SSO connection by id; null when none has that id.',
+    args: { id: t.arg.id({ required: true, validate: idOf('SsoConnection') }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.connection.load(String(id)),
+  }),
+  ssoConnections: t.field({
+    type: SsoConnectionConnection,
+    description: 'SSO connections, newest first; filter by organization, type or domain.',
+    args: {
+      ...t.arg.connectionArgs(),
+      organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
+      connectionType: t.arg.string({ required: false, description: 'e.g. OktaSAML, GoogleOAuth.' }),
+      domain: t.arg.string({ required: false, validate: domain.nullish() }),
+    },
+    resolve: (_root, args, ctx) =>
+      resolveConnection(args, ctx, (p) =>
+        ctx.loaders.listConnections({
+          ...p,
+          organizationId: args.organizationId ? String(args.organizationId) : undefined,
+          connectionType: (args.connectionType ?? undefined) as ConnectionType | undefined,
+          domain: args.domain ?? undefined,
+        }),
+      ),
+  }),
+}));

@@ -1,0 +1,107 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WorkOS } from '@workos-inc/node';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { GatewayConfig } from './config.ts';
+import type { GatewayContext } from './context.ts';
+import { maskGatewayError } from './errors-mask.ts';
+import { renderLocalGraphiQL, useGraphiQLAssets } from './graphiql.ts';
+import { buildSchema } from './schema/index.ts';
+import { runInScope } from './workos/call-scope.ts';
+import { createWorkOSClient } from './workos/client.ts';
+import { WorkOSLoaders } from './workos/loaders.ts';
+import { UpstreamQueue } from './workos/queue.ts';
+import { WorkOSWrites } from './workos/writes.ts';
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  queue: UpstreamQueue;
+  workos: WorkOS;
+  /** Starts the HTTP server; resolves with its URL (port 0 picks a free port). */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, then closes. */
+  close(): Promise<void>;
+}
+
+/** Runs each operation's upstream calls in its request's scope: its signal, deadline and tenant. */
+function useUpstreamScope(budgetMs: number): Plugin {
+  return {
+    onExecute({ executeFn, setExecuteFn, args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const signals = [AbortSignal.timeout(budgetMs)];
+      if (request?.signal) signals.push(request.signal);
+      const scope = { signal: AbortSignal.any(signals), deadline: Date.now() + budgetMs, tenant: 'anonymous' };
+      setExecuteFn((execArgs) => runInScope(scope, () => executeFn(execArgs)));
+    },
+  };
+}
+
+export function createGateway(config: GatewayConfig & { workos: { apiKey: string } }): Gateway {
+  const queue = new UpstreamQueue({
+    maxConcurrency: config.upstream.maxConcurrency,
+    timeoutMs: config.upstream.timeoutMs,
+  });
+  const workos = createWorkOSClient(config.workos, queue);
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema: buildSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'WorkOS GraphQL Gateway', defaultQuery: DEFAULT_QUERY },
+    renderGraphiQL: renderLocalGraphiQL,
+    maskedErrors: { maskError: maskGatewayError },
+    logging: config.nodeEnv === 'test' ? 'warn' : 'info',
+    context: () => {
+      const loaders = new WorkOSLoaders(workos);
+      return { loaders, writes: new WorkOSWrites(workos, loaders), limits: { maxPageSize: config.maxPageSize } };
+    },
+    plugins: [useGraphiQLAssets(), useUpstreamScope(config.upstream.requestBudgetMs)],
+  });
+
+  const server: Server = createServer(yoga);
+  return {
+    yoga,
+    queue,
+    workos,
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const { port: bound } = server.address() as AddressInfo;
+          const shownHost = host.includes(':') ? `[${host}]` : host;
+          resolve(`http://${shownHost}:${bound}/graphql`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+const DEFAULT_QUERY = `# Welcome to the WorkOS GraphQL gateway.
+# One query can read a whole screen: an organization, its members, their roles,
+# and each member's other organizations.
+
+query OrganizationsWithMembers {
+  organizations(first: 5) {
+    edges {
+      node {
+        id
+        name
+        domains { domain state }
+        memberships(first: 5) {
+          edges {
+            node {
+              role { slug }
+              user { email name }
+            }
+          }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;

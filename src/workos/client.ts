@@ -1,0 +1,18 @@
+import { WorkOS } from '@workos-inc/node';
+import type { GatewayConfig } from '../config.ts';
+import type { UpstreamQueue } from './queue.ts';
+
+/**
+ * The SDK, wired to the queue. maxRetries is 0 because the queue owns retries: the SDK's own
+ * would bypass the rate buckets and multiply calls.
+ */
+export function createWorkOSClient(config: GatewayConfig['workos'] & { apiKey: string }, queue: UpstreamQueue): WorkOS {
+  return new WorkOS(config.apiKey, {
+    apiHostname: config.apiHostname,
+    https: config.https,
+    port: config.apiPort,
+    clientId: config.clientId,
+    maxRetries: 0,
+    fetchFn: queue.fetch,
+  });
+}
