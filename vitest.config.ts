@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // One copy of graphql: dependencies load its CommonJS build, so the tests must too.
+    alias: { graphql: 'graphql/index.js' },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

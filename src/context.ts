@@ -6,4 +6,6 @@ export interface GatewayContext {
   loaders: WorkOSLoaders;
   writes: WorkOSWrites;
   limits: { maxPageSize: number };
+  /** The client's address, for audit event context. */
+  clientAddress: string;
 }

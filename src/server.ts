@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WorkOS } from '@workos-inc/node';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -13,8 +13,14 @@ import { WorkOSLoaders } from './workos/loaders.ts';
 import { UpstreamQueue } from './workos/queue.ts';
 import { WorkOSWrites } from './workos/writes.ts';
 
+/** What node:http hands yoga with each request. */
+export interface ServerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
 export interface Gateway {
-  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  yoga: YogaServerInstance<ServerContext, GatewayContext>;
   queue: UpstreamQueue;
   workos: WorkOS;
   /** Starts the HTTP server; resolves with its URL (port 0 picks a free port). */
@@ -43,7 +49,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
   });
   const workos = createWorkOSClient(config.workos, queue);
 
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+  const yoga = createYoga<ServerContext, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -51,9 +57,14 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     renderGraphiQL: renderLocalGraphiQL,
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
-    context: () => {
+    context: ({ req }) => {
       const loaders = new WorkOSLoaders(workos);
-      return { loaders, writes: new WorkOSWrites(workos, loaders), limits: { maxPageSize: config.maxPageSize } };
+      return {
+        loaders,
+        writes: new WorkOSWrites(workos, loaders),
+        limits: { maxPageSize: config.maxPageSize },
+        clientAddress: req.socket.remoteAddress ?? 'unknown',
+      };
     },
     plugins: [useGraphiQLAssets(), useUpstreamScope(config.upstream.requestBudgetMs)],
   });

@@ -20,7 +20,7 @@ export interface AdminControls {
  * so a test can steer an emulator running in another process.
  */
 export function createAdminApp(controls: AdminControls): Hono {
-  const app = new Hono().basePath('/_emulator');
+  const app = new Hono({ strict: false }).basePath('/_emulator');
   app.use('*', requestId());
   app.get('/', (c) => c.json(controls.info()));
   app.get('/requests', (c) =>

@@ -156,6 +156,11 @@ function seedUsers(store: Store, clock: SeedClock, orgs: OrganizationRecord[], c
     memberCount.set(org.id, (memberCount.get(org.id) ?? 0) + 1);
   };
 
+  // Every organization gets some pending (invited) and inactive members: the 6th and 7th of every 7.
+  const statusFor = (org: OrganizationRecord): MembershipRecord['status'] => {
+    const k = memberCount.get(org.id) ?? 0;
+    return k % 7 === 5 ? 'pending' : k % 7 === 6 ? 'inactive' : 'active';
+  };
   for (let i = 0; i < count; i++) {
     const demo = DEMO_USERS[i];
     const [first, last] = demo ? DEMO_NAMES[i] : [FIRST[i % FIRST.length], LAST[Math.floor(i / FIRST.length) % LAST.length]];
@@ -197,12 +202,11 @@ function seedUsers(store: Store, clock: SeedClock, orgs: OrganizationRecord[], c
     // The first member of an organization is its admin; later ones are admin one time in six.
     const isFirst = !memberCount.get(primary.id);
     const role = demo ? demo.role : isFirst || i % 6 === 0 ? 'admin' : 'member';
-    const status = demo || isFirst ? 'active' : i % 23 === 0 ? 'pending' : i % 17 === 0 ? 'inactive' : 'active';
-    addMembership(user, primary, role, status);
+    addMembership(user, primary, role, demo || isFirst ? 'active' : statusFor(primary));
     // Carol (and every 5th user) belongs to a second organization, every 25th to a third.
     const extra = i === 2 ? [orgs[0]] : i % 5 === 0 && orgs.length > 1 ? [orgs[(i + 1) % orgs.length]] : [];
     if (!demo && i % 25 === 0 && orgs.length > 2) extra.push(orgs[(i + 2) % orgs.length]);
-    for (const org of extra) if (org !== primary) addMembership(user, org, 'member', 'active');
+    for (const org of extra) if (org !== primary) addMembership(user, org, 'member', demo ? 'active' : statusFor(org));
   }
 }
 

@@ -9,6 +9,7 @@ import {
   DirectoryUserRef,
   OrganizationRef,
 } from './refs.ts';
+import { DeletePayload, deleteErrors } from './payloads.ts';
 import { idOf } from './validators.ts';
 
 const created = { type: 'DateTime', description: 'When it was created.' } as const;
@@ -158,3 +159,16 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.loaders.directoryGroup.load(String(id)),
   }),
 }));
+
+builder.mutationField('deleteDirectory', (t) =>
+  t.fieldWithInput({
+    description: 'Deletes a directory (its users and groups stop syncing).',
+    type: DeletePayload,
+    errors: deleteErrors(),
+    input: { id: t.input.id({ required: true, validate: idOf('Directory') }) },
+    resolve: async (_root, { input }, ctx) => {
+      await ctx.writes.deleteDirectory(String(input.id));
+      return { deletedId: String(input.id) };
+    },
+  }),
+);

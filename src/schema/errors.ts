@@ -25,7 +25,7 @@ export class ConflictError extends Error {
   override name = 'ConflictError';
 }
 
-const MutationErrorInterface = builder.interfaceRef<Error>('MutationError').implement({
+export const MutationErrorInterface = builder.interfaceRef<Error>('MutationError').implement({
   description: 'An expected reason a mutation did not happen.',
   fields: (t) => ({ message: t.exposeString('message', { description: 'What went wrong, for people.' }) }),
 });

@@ -8,6 +8,10 @@ import './user.ts';
 import './membership.ts';
 import './directory.ts';
 import './sso-connection.ts';
+import './user-mutations.ts';
+import './membership-mutations.ts';
+import './audit-log.ts';
+import './onboarding.ts';
 
 builder.queryType({ description: 'Read WorkOS organizations, users, directories and SSO connections.' });
 builder.mutationType({ description: 'Change WorkOS data. Expected failures come back as typed results.' });

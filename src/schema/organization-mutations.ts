@@ -25,7 +25,7 @@ export const DomainDataInput = builder.inputType('DomainDataInput', {
   }),
 });
 
-const toDomainData = (list: { domain: string; state?: DomainDataState | null }[] | null | undefined) =>
+export const toDomainData = (list: { domain: string; state?: DomainDataState | null }[] | null | undefined) =>
   list?.map((d) => ({ domain: d.domain, state: d.state ?? DomainDataState.Pending }));
 
 builder.mutationFields((t) => ({

@@ -2,6 +2,7 @@ import type { ConnectionType } from '@workos-inc/node';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
+import { DeletePayload, deleteErrors } from './payloads.ts';
 import { domain, idOf } from './validators.ts';
 
 const SsoConnectionDomainRef = builder.objectRef<{ id: string; domain: string }>('SsoConnectionDomain').implement({
@@ -60,3 +61,16 @@ builder.queryFields((t) => ({
       ),
   }),
 }));
+
+builder.mutationField('deleteSsoConnection', (t) =>
+  t.fieldWithInput({
+    description: 'Deletes an SSO connection.',
+    type: DeletePayload,
+    errors: deleteErrors(),
+    input: { id: t.input.id({ required: true, validate: idOf('SsoConnection') }) },
+    resolve: async (_root, { input }, ctx) => {
+      await ctx.writes.deleteConnection(String(input.id));
+      return { deletedId: String(input.id) };
+    },
+  }),
+);

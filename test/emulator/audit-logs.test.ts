@@ -3,11 +3,13 @@ import {
   GenericServerException,
   NotFoundException,
   OauthException,
-  WorkOS,
   type CreateAuditLogEventOptions,
+  type WorkOS,
 } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { api, caught as failure, sdkFor } from './helpers.ts';
+import { checkResponse, createSpecCheckedFetch, type SpecCheckedFetch } from './spec-validator.ts';
 
 const EXPORT_DELAY_MS = 300;
 
@@ -15,6 +17,7 @@ let em: EmulatorHandle;
 let workos: WorkOS;
 let orgId: string;
 let otherOrgId: string;
+let spec: SpecCheckedFetch;
 
 const event = (over: Partial<CreateAuditLogEventOptions> = {}): CreateAuditLogEventOptions => ({
   action: 'user.signed_in',
@@ -26,24 +29,20 @@ const event = (over: Partial<CreateAuditLogEventOptions> = {}): CreateAuditLogEv
   ...over,
 });
 
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
+/** Awaits a rejection, checks its class and returns it typed. */
+async function failsWith<T>(p: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
+  const err: unknown = await failure(p);
+  expect(err).toBeInstanceOf(type);
+  return err as T;
 }
 
 const eventsOf = (org: string) => em.store.auditLogEvents.filter((e) => e.organization_id === org);
 
+/** A raw POST with the API key; its JSON body is checked against the spec as well. */
 async function rawPost(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${em.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+  const res = await api(em, 'POST', path, body, headers);
+  expect(checkResponse('POST', path, res.status, res.body).failure).toBeUndefined();
+  return { ...res, body: res.body as Record<string, unknown> };
 }
 
 beforeAll(async () => {
@@ -52,8 +51,8 @@ beforeAll(async () => {
     exportDelayMs: EXPORT_DELAY_MS,
     seed: { organizations: 3, users: 5, directories: 0, directoryUsersPerDirectory: 0, connections: 0 },
   });
-  const { port } = new URL(em.url);
-  workos = new WorkOS(em.apiKey, { apiHostname: '127.0.0.1', port: Number(port), https: false, maxRetries: 0, clientId: em.clientId });
+  spec = createSpecCheckedFetch();
+  workos = sdkFor(em, { fetchFn: spec.fetchFn });
   [orgId, otherOrgId] = [...em.store.organizations.keys()];
 });
 
@@ -105,14 +104,13 @@ describe('POST /audit_logs/events', () => {
   });
 
   it('answers 404 for an unknown organization', async () => {
-    const err = await failure(workos.auditLogs.createEvent('org_01AAAAAAAAAAAAAAAAAAAAAAAA', event()));
-    expect(err).toBeInstanceOf(NotFoundException);
-    expect((err as NotFoundException).message).toContain("Organization not found: 'org_01AAAAAAAAAAAAAAAAAAAAAAAA'.");
+    const err = await failsWith(workos.auditLogs.createEvent('org_01AAAAAAAAAAAAAAAAAAAAAAAA', event()), NotFoundException);
+    expect(err.message).toContain("Organization not found: 'org_01AAAAAAAAAAAAAAAAAAAAAAAA'.");
   });
 
   it('reports each invalid field as 400 invalid_audit_log_event', async () => {
     const before = em.store.auditLogEvents.length;
-    const err = await failure(
+    const bad = await failsWith(
       workos.auditLogs.createEvent(orgId, {
         ...event(),
         action: '',
@@ -120,9 +118,8 @@ describe('POST /audit_logs/events', () => {
         actor: { id: 'user_1' } as never,
         context: {} as never,
       }),
+      BadRequestException,
     );
-    expect(err).toBeInstanceOf(BadRequestException);
-    const bad = err as BadRequestException;
     expect(bad.code).toBe('invalid_audit_log_event');
     const paths = (bad.errors as { instancePath: string }[]).map((e) => e.instancePath);
     expect(paths).toEqual(expect.arrayContaining(['/action', '/actor/type', '/targets', '/context/location']));
@@ -134,14 +131,14 @@ describe('POST /audit_logs/events', () => {
 
   it('enforces the metadata limits', async () => {
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
-    const tooMany = await failure(workos.auditLogs.createEvent(orgId, event({ metadata: many })));
-    expect(tooMany).toBeInstanceOf(BadRequestException);
-    expect((tooMany as BadRequestException).errors).toEqual([expect.objectContaining({ instancePath: '/metadata' })]);
+    const tooMany = await failsWith(workos.auditLogs.createEvent(orgId, event({ metadata: many })), BadRequestException);
+    expect(tooMany.errors).toEqual([expect.objectContaining({ instancePath: '/metadata' })]);
 
-    const long = await failure(
+    const long = await failsWith(
       workos.auditLogs.createEvent(orgId, event({ actor: { id: 'u', type: 'user', metadata: { note: 'x'.repeat(501) } } })),
+      BadRequestException,
     );
-    expect((long as BadRequestException).errors).toEqual([expect.objectContaining({ instancePath: '/actor/metadata/note' })]);
+    expect(long.errors).toEqual([expect.objectContaining({ instancePath: '/actor/metadata/note' })]);
 
     const badKey = await rawPost('/audit_logs/events', { organization_id: orgId, event: { ...eventBody(), metadata: { 'bad key!': 1 } } });
     expect(badKey.status).toBe(400);
@@ -222,6 +219,14 @@ describe('audit log exports', () => {
     expect(res.body).toEqual({ error: 'Bad Request', message: ['range_start should not be empty', 'range_end should not be empty'] });
     const err = await failure(workos.post('/audit_logs/exports', { organization_id: orgId }));
     expect(err).toBeInstanceOf(OauthException);
+  });
+});
+
+describe('wire format', () => {
+  it('every JSON body the SDK received matches the OpenAPI spec', () => {
+    expect(spec.checked()).toBeGreaterThan(20);
+    expect(spec.failures).toEqual([]);
+    expect(spec.undocumented).toEqual([]);
   });
 });
 

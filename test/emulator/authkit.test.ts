@@ -1,10 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import {
-  AuthenticationException,
-  GenericServerException,
-  OauthException,
-  WorkOS,
-} from '@workos-inc/node';
+import { AuthenticationException, GenericServerException, OauthException, type WorkOS } from '@workos-inc/node';
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +12,8 @@ import {
 } from '../../src/emulator/routes/authkit.ts';
 import { DEMO_USERS } from '../../src/emulator/seed.ts';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { caught as failure, sdkFor } from './helpers.ts';
+import { checkResponse, createSpecCheckedFetch, type SpecCheckedFetch } from './spec-validator.ts';
 
 const PASSWORD = 'Password123!';
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -26,6 +23,14 @@ let workos: WorkOS;
 let tokens: TokenContext;
 let jwksUrl: URL;
 let issuer: string;
+let spec: SpecCheckedFetch;
+
+/** Awaits a rejection, checks its class and returns it typed. */
+async function failsWith<T>(p: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
+  const err: unknown = await failure(p);
+  expect(err).toBeInstanceOf(type);
+  return err as T;
+}
 
 const userByEmail = (email: string) => [...em.store.users.values()].find((u) => u.email === email)!;
 const orgByName = (name: string) => [...em.store.organizations.values()].find((o) => o.name === name)!;
@@ -35,23 +40,16 @@ async function verify(token: string): Promise<JWTPayload> {
   return payload;
 }
 
-/** The rejection of `p`, so a test can check the exception class and its fields together. */
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
-
+/** A raw call (no API key, as public clients send it), its body checked against the spec too. */
 async function postAuthenticate(body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${em.url}/user_management/authenticate`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  const json = (await res.json()) as Record<string, unknown>;
+  expect(checkResponse('POST', '/user_management/authenticate', res.status, json).failure).toBeUndefined();
+  return { status: res.status, body: json };
 }
 
 beforeAll(async () => {
@@ -59,8 +57,8 @@ beforeAll(async () => {
     rateLimits: false,
     seed: { organizations: 5, users: 30, directories: 0, directoryUsersPerDirectory: 0, connections: 0 },
   });
-  const { port } = new URL(em.url);
-  workos = new WorkOS(em.apiKey, { apiHostname: '127.0.0.1', port: Number(port), https: false, maxRetries: 0, clientId: em.clientId });
+  spec = createSpecCheckedFetch();
+  workos = sdkFor(em, { fetchFn: spec.fetchFn });
   tokens = { store: em.store, ids: new IdFactory(), now: () => new Date(), config: { baseUrl: () => em.url, clientId: em.clientId } };
   jwksUrl = new URL(`${em.url}/sso/jwks/${em.clientId}`);
   issuer = `${em.url}/user_management/${em.clientId}`;
@@ -115,8 +113,7 @@ describe('password grant and access tokens', () => {
     expect(wrongId).toBeInstanceOf(OauthException);
     expect(wrongId).toMatchObject({ status: 400, error: 'invalid_client' });
 
-    const { port } = new URL(em.url);
-    const badKey = new WorkOS('sk_test_wrong', { apiHostname: '127.0.0.1', port: Number(port), https: false, maxRetries: 0, clientId: em.clientId });
+    const badKey = sdkFor(em, { apiKey: 'sk_test_wrong', fetchFn: spec.fetchFn });
     const wrongSecret = await failure(badKey.userManagement.authenticateWithPassword({ email: 'alice@acme.test', password: PASSWORD }));
     expect(wrongSecret).toBeInstanceOf(OauthException);
     expect(wrongSecret).toMatchObject({ error: 'invalid_client' });
@@ -228,9 +225,7 @@ describe('magic auth', () => {
 describe('pending authentication', () => {
   it('asks an unverified user to verify the email, then signs them in', async () => {
     const dave = userByEmail('dave@acme.test');
-    const err = await failure(workos.userManagement.authenticateWithPassword({ email: dave.email, password: PASSWORD }));
-    expect(err).toBeInstanceOf(AuthenticationException);
-    const pending = err as AuthenticationException;
+    const pending = await failsWith(workos.userManagement.authenticateWithPassword({ email: dave.email, password: PASSWORD }), AuthenticationException);
     expect(pending.status).toBe(403);
     expect(pending.code).toBe('email_verification_required');
     expect(pending.pendingAuthenticationToken).toEqual(expect.any(String));
@@ -251,9 +246,7 @@ describe('pending authentication', () => {
 
   it('asks a user with a TOTP factor for an MFA challenge, then accepts a valid code', async () => {
     const erin = userByEmail('erin@acme.test');
-    const err = await failure(workos.userManagement.authenticateWithPassword({ email: erin.email, password: PASSWORD }));
-    expect(err).toBeInstanceOf(AuthenticationException);
-    const pending = err as AuthenticationException;
+    const pending = await failsWith(workos.userManagement.authenticateWithPassword({ email: erin.email, password: PASSWORD }), AuthenticationException);
     expect(pending.code).toBe('mfa_challenge');
     const factors = pending.rawData.authentication_factors as unknown as { id: string; type: string }[];
     expect(factors).toEqual([{ id: expect.stringMatching(/^auth_factor_/), type: 'totp' }]);
@@ -278,7 +271,7 @@ describe('pending authentication', () => {
     expect(authenticationFactor.totp.secret).toMatch(/^[A-Z2-7]+$/);
     expect(authenticationChallenge.authenticationFactorId).toBe(authenticationFactor.id);
 
-    const pending = (await failure(workos.userManagement.authenticateWithPassword({ email: carol.email, password: PASSWORD }))) as AuthenticationException;
+    const pending = await failsWith(workos.userManagement.authenticateWithPassword({ email: carol.email, password: PASSWORD }), AuthenticationException);
     expect(pending.code).toBe('mfa_challenge');
     const code = new TOTP({ secret: Secret.fromBase32(authenticationFactor.totp.secret) }).generate();
     const res = await workos.userManagement.authenticateWithTotp({
@@ -324,6 +317,7 @@ describe('JWKS and minted tokens', () => {
     const res = await fetch(jwksUrl);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { keys: Record<string, unknown>[] };
+    expect(checkResponse('GET', jwksUrl.pathname, 200, body).failure).toBeUndefined();
     expect(body.keys).toHaveLength(1);
     expect(body.keys[0]).toMatchObject({ alg: 'RS256', kty: 'RSA', use: 'sig', e: 'AQAB', x5c: [], kid: expect.stringMatching(/^key_/) });
     expect(body.keys[0]['x5t#S256']).toEqual(expect.any(String));
@@ -374,5 +368,13 @@ describe('JWKS and minted tokens', () => {
     expect(alice).toMatchObject({ organizationId: orgByName('Acme Corp').id, role: 'admin' });
     const claims = await verify(alice.accessToken);
     expect(claims.exp! - claims.iat!).toBe(12 * 3600);
+  });
+});
+
+describe('wire format', () => {
+  it('every JSON body the SDK received matches the OpenAPI spec', () => {
+    expect(spec.checked()).toBeGreaterThan(30);
+    expect(spec.failures).toEqual([]);
+    expect(spec.undocumented).toEqual([]);
   });
 });

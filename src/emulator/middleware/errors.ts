@@ -22,5 +22,6 @@ export const onError: ErrorHandler = (err, c) => {
 export const notFound: NotFoundHandler = (c: Context) =>
   c.json({ code: 'route_not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404);
 
+/** The unread body is left on the socket, so the connection closes rather than being reused. */
 export const payloadTooLarge = (maxBytes: number) => (c: Context) =>
-  c.json({ code: 'payload_too_large', message: `The request body is larger than ${maxBytes} bytes.` }, 413);
+  c.json({ code: 'payload_too_large', message: `The request body is larger than ${maxBytes} bytes.` }, 413, { Connection: 'close' });

@@ -172,7 +172,7 @@ export async function issueDemoAccessTokens(ctx: TokenContext, ttlSeconds = 12 *
 
 /** A single-use code for grant_type=authorization_code, as hosted AuthKit would redirect with. */
 export function createAuthorizationCode(
-  ctx: EmulatorContext,
+  ctx: Pick<EmulatorContext, 'store' | 'now'>,
   options: { userId: string; organizationId?: string | null; codeChallenge?: string; authenticationMethod?: string },
 ): string {
   const code = opaqueToken();

@@ -1,0 +1,79 @@
+import type { OrganizationMembership } from '@workos-inc/node';
+import { z } from 'zod';
+import { builder } from './builder.ts';
+import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
+import { OrganizationMembershipRef } from './refs.ts';
+import { idOf } from './validators.ts';
+
+export const MembershipPayload = builder
+  .objectRef<{ organizationMembership: OrganizationMembership }>('OrganizationMembershipPayload')
+  .implement({
+    description: 'The membership as it is after the change.',
+    fields: (t) => ({
+      organizationMembership: t.field({ type: OrganizationMembershipRef, resolve: (p) => p.organizationMembership }),
+    }),
+  });
+
+export const roleSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'Expected a role slug such as admin or member.' });
+
+const membershipIdInput = { id: idOf('OrganizationMembership') };
+
+builder.mutationFields((t) => ({
+  createOrganizationMembership: t.fieldWithInput({
+    description: 'Adds a user to an organization with a role (default member).',
+    type: MembershipPayload,
+    errors: writeErrors(),
+    input: {
+      organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
+      userId: t.input.id({ required: true, validate: idOf('User') }),
+      roleSlug: t.input.string({ required: false, validate: roleSlug.nullish(), description: 'Defaults to member.' }),
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      organizationMembership: await ctx.writes.createMembership({
+        organizationId: String(input.organizationId),
+        userId: String(input.userId),
+        roleSlug: input.roleSlug ?? undefined,
+      }),
+    }),
+  }),
+  updateOrganizationMembershipRole: t.fieldWithInput({
+    description: 'Changes a member’s role.',
+    type: MembershipPayload,
+    errors: writeErrors(),
+    input: {
+      id: t.input.id({ required: true, validate: membershipIdInput.id }),
+      roleSlug: t.input.string({ required: true, validate: roleSlug }),
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      organizationMembership: await ctx.writes.updateMembershipRole(String(input.id), input.roleSlug),
+    }),
+  }),
+  deactivateOrganizationMembership: t.fieldWithInput({
+    description: 'Deactivates a membership (the user loses access but the membership is kept).',
+    type: MembershipPayload,
+    errors: writeErrors(),
+    input: { id: t.input.id({ required: true, validate: membershipIdInput.id }) },
+    resolve: async (_root, { input }, ctx) => ({
+      organizationMembership: await ctx.writes.deactivateMembership(String(input.id)),
+    }),
+  }),
+  reactivateOrganizationMembership: t.fieldWithInput({
+    description: 'Reactivates a deactivated membership.',
+    type: MembershipPayload,
+    errors: writeErrors(),
+    input: { id: t.input.id({ required: true, validate: membershipIdInput.id }) },
+    resolve: async (_root, { input }, ctx) => ({
+      organizationMembership: await ctx.writes.reactivateMembership(String(input.id)),
+    }),
+  }),
+  deleteOrganizationMembership: t.fieldWithInput({
+    description: 'Removes a user from an organization.',
+    type: DeletePayload,
+    errors: deleteErrors(),
+    input: { id: t.input.id({ required: true, validate: membershipIdInput.id }) },
+    resolve: async (_root, { input }, ctx) => {
+      await ctx.writes.deleteMembership(String(input.id));
+      return { deletedId: String(input.id) };
+    },
+  }),
+}));

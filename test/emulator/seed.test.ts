@@ -1,0 +1,115 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS, seedStore } from '../../src/emulator/seed.ts';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { Store } from '../../src/emulator/store.ts';
+import { api } from './helpers.ts';
+
+const started: EmulatorHandle[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((e) => e.close()));
+});
+const start = async (...args: Parameters<typeof startEmulator>) => {
+  const em = await startEmulator(...args);
+  started.push(em);
+  return em;
+};
+
+const snapshot = (s: Store) =>
+  JSON.stringify({
+    orgs: [...s.organizations.values()],
+    users: [...s.users.values()],
+    memberships: [...s.memberships.values()],
+    directories: [...s.directories.values()],
+    groups: [...s.directoryGroups.values()],
+    dirUsers: [...s.directoryUsers.values()],
+    connections: [...s.connections.values()],
+    passwords: [...s.auth.passwords],
+  });
+
+describe('seed', () => {
+  it('has the default shape', async () => {
+    const em = await start();
+    const s = em.store;
+    expect(s.organizations.size).toBe(20);
+    expect(s.users.size).toBe(200);
+    expect(s.directories.size).toBe(5);
+    expect(s.directoryUsers.size).toBe(100);
+    expect(s.connections.size).toBe(10);
+    const acme = [...s.organizations.values()][0];
+    expect(acme).toMatchObject({ name: 'Acme Corp', domains: [expect.objectContaining({ domain: 'acme.test' })] });
+
+    const perUser = new Map<string, number>();
+    for (const m of s.memberships.values()) perUser.set(m.user_id, (perUser.get(m.user_id) ?? 0) + 1);
+    expect([...perUser.values()].filter((n) => n >= 2).length).toBeGreaterThan(10);
+    const roles = new Set([...s.memberships.values()].map((m) => m.role.slug));
+    expect(roles).toEqual(new Set(['admin', 'member']));
+
+    // Ids sort by creation, like WorkOS'.
+    const orgIds = [...s.organizations.keys()];
+    expect([...orgIds].sort()).toEqual(orgIds);
+    expect(em.clientId).toMatch(/^client_[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+
+  it('has demo users with known passwords, an admin and a member of Acme Corp', async () => {
+    const em = await start();
+    const acmeAdmin = DEMO_USERS.find((u) => u.organizationName === 'Acme Corp' && u.role === 'admin')!;
+    const acmeMember = DEMO_USERS.find((u) => u.organizationName === 'Acme Corp' && u.role === 'member')!;
+    for (const demo of [acmeAdmin, acmeMember]) {
+      const user = [...em.store.users.values()].find((u) => u.email === demo.email)!;
+      expect(em.store.auth.passwords.get(user.id)).toBe(demo.password);
+      const m = [...em.store.memberships.values()].find((x) => x.user_id === user.id && x.organization_name === 'Acme Corp')!;
+      expect(m).toMatchObject({ status: 'active', role: { slug: demo.role } });
+    }
+    const res = await api(em, 'POST', '/user_management/authenticate', {
+      client_id: em.clientId,
+      client_secret: em.apiKey,
+      grant_type: 'password',
+      email: acmeAdmin.email,
+      password: acmeAdmin.password,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('is the same at every start, and reset brings it back', async () => {
+    const a = await start();
+    const b = await start();
+    expect(snapshot(b.store)).toBe(snapshot(a.store));
+    expect(b.clientId).toBe(a.clientId);
+
+    const seeded = snapshot(a.store);
+    const org = [...a.store.organizations.keys()][3];
+    await api(a, 'DELETE', `/organizations/${org}`);
+    await api(a, 'POST', '/user_management/users', { email: 'extra@example.test' });
+    a.faults.add({ path: '/**', status: 500 });
+    expect(snapshot(a.store)).not.toBe(seeded);
+    a.reset();
+    expect(snapshot(a.store)).toBe(seeded);
+    expect(a.store.events).toHaveLength(0);
+    expect(a.requests.total()).toBe(0);
+    expect((await api(a, 'GET', `/organizations/${org}`)).status).toBe(200);
+  });
+
+  it('new objects sort after the seed', async () => {
+    const em = await start({ seed: { users: 10 } });
+    const res = await api(em, 'POST', '/user_management/users', { email: 'late@example.test' });
+    const id = (res.body as { id: string }).id;
+    expect([...em.store.users.keys()].every((k) => k <= id)).toBe(true);
+  });
+
+  it('seeds thousands of users quickly (time printed, not asserted)', () => {
+    const store = new Store();
+    const t0 = performance.now();
+    seedStore(store, { users: 5000, organizations: 200 });
+    const ms = performance.now() - t0;
+    console.log(`seeded 5,000 users, 200 organizations, ${store.memberships.size} memberships in ${ms.toFixed(0)} ms`);
+    expect(store.users.size).toBe(5000);
+    expect(new Set([...store.users.values()].map((u) => u.email)).size).toBe(5000);
+  });
+
+  it('can start empty', async () => {
+    const em = await start({ seed: false });
+    expect(em.store.organizations.size).toBe(0);
+    const res = await api(em, 'GET', '/organizations');
+    expect(res.body).toEqual({ object: 'list', data: [], list_metadata: { before: null, after: null } });
+  });
+});
