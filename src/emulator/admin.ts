@@ -36,8 +36,11 @@ export function createAdminApp(controls: AdminControls): Hono {
     if (typeof body.path !== 'string' || body.path === '') {
       throw new ApiError(422, { code: 'invalid_request_parameters', message: 'path is required.', errors: [{ field: 'path', code: 'path_required' }] });
     }
-    const id = controls.faults.add(body as unknown as FaultSpec);
-    return c.json({ id }, 201);
+    try {
+      return c.json({ id: controls.faults.add(body as unknown as FaultSpec) }, 201);
+    } catch (err) {
+      throw new ApiError(422, { code: 'invalid_request_parameters', message: err instanceof Error ? err.message : 'Invalid fault.' });
+    }
   });
   app.delete('/faults', (c) => {
     controls.faults.clear();

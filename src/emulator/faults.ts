@@ -50,6 +50,7 @@ export class FaultRegistry {
 
   add(spec: FaultSpec): string {
     if (typeof spec.path !== 'string' || spec.path === '') throw new TypeError('fault.path is required');
+    if (spec.fraction !== undefined && !(spec.fraction >= 0 && spec.fraction <= 1)) throw new RangeError('fault.fraction must be in 0..1');
     const id = `fault_${++this.seq}`;
     this.faults.push({ id, spec: { ...spec }, pattern: pathPattern(spec.path), matches: 0, applied: 0 });
     return id;
@@ -72,6 +73,7 @@ export class FaultRegistry {
     for (const f of this.faults) {
       if (f.spec.method && f.spec.method.toUpperCase() !== method.toUpperCase()) continue;
       if (!(f.pattern.test(path) || f.spec.path === route)) continue;
+      if (f.spec.times !== undefined && f.applied >= f.spec.times) continue;
       f.matches++;
       const fraction = f.spec.fraction;
       if (fraction !== undefined && Math.floor(f.matches * fraction) === Math.floor((f.matches - 1) * fraction)) continue;

@@ -53,6 +53,14 @@ export class RateLimiter {
     this.windows.clear();
   }
 
+  /** Drops expired windows, so per-email and per-directory keys do not pile up. */
+  private prune(now: number, config: RateLimitConfig): void {
+    for (const [id, w] of this.windows) {
+      const bucket = id.slice(0, id.indexOf('\u0000')) as BucketName;
+      if (now - w.start >= config[bucket].windowMs) this.windows.delete(id);
+    }
+  }
+
   get enabled(): boolean {
     return this.config !== false;
   }
@@ -61,6 +69,7 @@ export class RateLimiter {
     const config = this.config;
     if (config === false || charges.length === 0) return undefined;
     const now = this.clock();
+    if (this.windows.size > 10_000) this.prune(now, config);
     const states = charges.map(({ bucket, key }) => {
       const { limit, windowMs } = config[bucket];
       const id = `${bucket}\u0000${key}`;

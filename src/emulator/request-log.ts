@@ -9,13 +9,19 @@ export interface RequestLogEntry {
 
 export const UNMATCHED_ROUTE = '(unmatched)';
 
+/** Entries kept for log(); counts and total stay exact beyond it, so a long-running emulator stays small. */
+export const MAX_LOG_ENTRIES = 50_000;
+
 /** Every WorkOS API request the emulator received, so tests can assert exact upstream calls. */
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private byRoute = new Map<string, number>();
+  private count = 0;
 
   record(entry: RequestLogEntry): void {
+    this.count++;
     this.entries.push(entry);
+    if (this.entries.length > MAX_LOG_ENTRIES * 1.1) this.entries = this.entries.slice(-MAX_LOG_ENTRIES);
     const key = `${entry.method} ${entry.route}`;
     this.byRoute.set(key, (this.byRoute.get(key) ?? 0) + 1);
   }
@@ -26,9 +32,10 @@ export class RequestLog {
   }
 
   total(): number {
-    return this.entries.length;
+    return this.count;
   }
 
+  /** The latest requests in arrival order (at most MAX_LOG_ENTRIES). */
   log(): RequestLogEntry[] {
     return this.entries.map((e) => ({ ...e }));
   }
@@ -36,5 +43,6 @@ export class RequestLog {
   reset(): void {
     this.entries = [];
     this.byRoute.clear();
+    this.count = 0;
   }
 }

@@ -15,6 +15,7 @@ import { createWebhookDelivery } from './webhooks.ts';
 export type { FaultSpec } from './faults.ts';
 export type { SeedOptions } from './seed.ts';
 export type { RequestLogEntry } from './request-log.ts';
+export { DEMO_USERS } from './seed.ts';
 
 export interface EmulatorOptions {
   /** Default 127.0.0.1. */
@@ -56,6 +57,8 @@ export interface EmulatorHandle {
   };
   setRateLimits(r: Partial<RateLimitConfig> | false): void;
   emit: EmulatorContext['emit'];
+  /** What the route modules see (store, ids, clock, config), e.g. for authkit's issueDemoAccessTokens(ctx). */
+  context: EmulatorContext;
 }
 
 export const DEFAULT_API_KEY = 'sk_test_emulator';
@@ -163,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setRateLimits,
     emit,
+    context: ctx,
   };
 }
 

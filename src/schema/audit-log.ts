@@ -134,8 +134,9 @@ builder.mutationFields((t) => ({
       actorIds: t.input.stringList({ required: false }),
       targets: t.input.stringList({ required: false }),
     },
+    // Loose objects: a strict schema here would strip the other arguments.
     validate: z
-      .object({ input: z.object({ rangeStart: z.date(), rangeEnd: z.date() }) })
+      .looseObject({ input: z.looseObject({ rangeStart: z.date(), rangeEnd: z.date() }) })
       .refine((args) => args.input.rangeStart < args.input.rangeEnd, { message: 'rangeStart must be before rangeEnd.' }),
     resolve: async (_root, { input }, ctx) => ({
       auditLogExport: await ctx.writes.createAuditLogExport({

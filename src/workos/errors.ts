@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
 
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
@@ -63,5 +64,21 @@ export function toGraphQLError(error: unknown): GraphQLError {
     // The gateway's own key was refused: an operator problem, never the caller's.
     return gatewayError('UPSTREAM_UNAVAILABLE', 'WorkOS is unavailable right now.');
   }
-  return gatewayError('UPSTREAM_UNAVAILABLE', 'WorkOS is unavailable right now.');
+  if (isTransportFailure(error)) return gatewayError('UPSTREAM_UNAVAILABLE', 'WorkOS is unavailable right now.');
+  return gatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
+}
+
+/**
+ * 5xx answers, timeouts, dropped connections, and the SDK's plain `Error("Unexpected error: ...")`
+ * for a body that was not JSON: WorkOS could not be reached or did not answer properly.
+ */
+function isTransportFailure(error: unknown): boolean {
+  if (error instanceof GenericServerException || error instanceof OauthException) return true;
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === 'TypeError' ||
+    error.name === 'AbortError' ||
+    error.name === 'TimeoutError' ||
+    error.message.startsWith('Unexpected error')
+  );
 }

@@ -3,11 +3,11 @@ import { AuthenticationException, GenericServerException, OauthException, type W
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdFactory } from '../../src/emulator/ids.ts';
 import {
   createAuthorizationCode,
   issueAccessToken,
   issueDemoAccessTokens,
+  tokenContextOf,
   type TokenContext,
 } from '../../src/emulator/routes/authkit.ts';
 import { DEMO_USERS } from '../../src/emulator/seed.ts';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   });
   spec = createSpecCheckedFetch();
   workos = sdkFor(em, { fetchFn: spec.fetchFn });
-  tokens = { store: em.store, ids: new IdFactory(), now: () => new Date(), config: { baseUrl: () => em.url, clientId: em.clientId } };
+  tokens = tokenContextOf(em);
   jwksUrl = new URL(`${em.url}/sso/jwks/${em.clientId}`);
   issuer = `${em.url}/user_management/${em.clientId}`;
 });
@@ -343,7 +343,7 @@ describe('JWKS and minted tokens', () => {
     const early = await issueAccessToken(tokens, { userId: alice.id, notBefore: new Date(Date.now() + 3_600_000) });
     await expect(verify(early)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'nbf' });
 
-    const withTtl = await issueAccessToken({ ...tokens, config: { ...tokens.config, accessTokenTtlSeconds: 42 } }, { userId: alice.id });
+    const withTtl = await issueAccessToken(tokenContextOf(em, 42), { userId: alice.id });
     const ttlClaims = await verify(withTtl);
     expect(ttlClaims.exp! - ttlClaims.iat!).toBe(42);
   });

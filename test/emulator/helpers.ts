@@ -32,11 +32,11 @@ export async function api(
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {
-    parsed = undefined;
+    // not JSON: leave body undefined, the test reads `text`
   }
   return { status: res.status, headers: res.headers, body: parsed, text };
 }

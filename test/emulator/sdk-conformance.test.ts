@@ -135,6 +135,12 @@ describe('users', () => {
     expect((await workos.userManagement.getUserByExternalId(alice.externalId!)).id).toBe(alice.id);
   });
 
+  it('auto-paginates through every user', async () => {
+    const all = await (await workos.userManagement.listUsers({ limit: 100 })).autoPagination();
+    expect(all).toHaveLength(em.store.users.size);
+    expect(new Set(all.map((u) => u.id)).size).toBe(all.length);
+  });
+
   it('creates, updates and deletes (cascading memberships)', async () => {
     const user = await workos.userManagement.createUser({
       email: 'New.Person@Example.test',

@@ -1,14 +1,17 @@
 import type { MiddlewareHandler } from 'hono';
 import { unauthorized } from '../errors.ts';
+import { AUDIT_LOG_EXPORT_DOWNLOAD_PREFIX } from '../routes/audit-logs.ts';
 
 /**
  * Paths that WorkOS serves without the API key: the JWKS (fetched by jose without headers),
- * browser redirects, and the code exchange of public (PKCE) clients, which authenticates
- * with client_id/client_secret in the body instead.
+ * browser redirects, the code exchange of public (PKCE) clients, which authenticates with
+ * client_id/client_secret in the body instead, and audit log export downloads, whose signed URL
+ * is the credential.
  */
 const PUBLIC = [/^\/sso\/jwks\//, /^\/sso\/authorize\/?$/, /^\/user_management\/authorize\/?$/, /^\/user_management\/authenticate\/?$/];
 
-export const isPublicPath = (path: string) => PUBLIC.some((re) => re.test(path));
+export const isPublicPath = (path: string) =>
+  PUBLIC.some((re) => re.test(path)) || path.startsWith(AUDIT_LOG_EXPORT_DOWNLOAD_PREFIX);
 
 /** `Authorization: Bearer <apiKey>` or a JSON 401. */
 export const auth = (apiKey: () => string): MiddlewareHandler => async (c, next) => {

@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import type { EmulatorConfig, EmulatorContext, RouteModule } from '../context.ts';
 import { ApiError, badRequest, unprocessable } from '../errors.ts';
+import { IdFactory } from '../ids.ts';
 import type { AuthFactorRecord, MembershipRecord, Store, UserRecord } from '../store.ts';
 
 /**
@@ -59,6 +60,16 @@ export interface TokenContext {
   ids: { make(kind: 'session'): string; ulid(): string };
   now: () => Date;
   config: Pick<EmulatorConfig, 'baseUrl' | 'clientId' | 'accessTokenTtlSeconds'>;
+}
+
+/** A TokenContext for a running emulator seen from outside (e.g. the handle startEmulator returns). */
+export function tokenContextOf(emulator: { store: Store; url: string; clientId: string }, accessTokenTtlSeconds?: number): TokenContext {
+  return {
+    store: emulator.store,
+    ids: new IdFactory(),
+    now: () => new Date(),
+    config: { baseUrl: () => emulator.url, clientId: emulator.clientId, accessTokenTtlSeconds },
+  };
 }
 
 // Keyed by the store: one key per emulator instance, found again by issueAccessToken.
@@ -298,12 +309,13 @@ function emailVerificationWire(entry: { id: string; userId: string; code: string
 /** An `authentication_method` value: Password, MagicAuth, SSO, ... */
 type Method = string;
 
-function pendingToken(ctx: EmulatorContext, userId: string, organizationId: string | null, method: Method): string {
+function pendingToken(ctx: EmulatorContext, userId: string, method: Method, emailVerificationCode?: string): string {
   const token = opaqueToken();
   ctx.store.auth.pendingAuthentications.set(token, {
     userId,
-    organizationId,
+    organizationId: null,
     authenticationMethod: method,
+    emailVerificationCode,
     expiresAt: ctx.now().getTime() + PENDING_TTL_MS,
   });
   return token;
@@ -313,12 +325,10 @@ function pendingToken(ctx: EmulatorContext, userId: string, organizationId: stri
 function requireNextStep(ctx: EmulatorContext, user: UserRecord, method: Method, checkEmail: boolean): void {
   if (checkEmail && !user.email_verified) {
     const verification = newEmailVerification(ctx, user);
-    const token = pendingToken(ctx, user.id, null, method);
-    ctx.store.auth.pendingAuthentications.get(token)!.emailVerificationCode = verification.code;
     throw new ApiError(403, {
       code: 'email_verification_required',
       message: 'Email ownership must be verified before authentication.',
-      pending_authentication_token: token,
+      pending_authentication_token: pendingToken(ctx, user.id, method, verification.code),
       email: user.email,
       email_verification_id: verification.id,
     });
@@ -328,7 +338,7 @@ function requireNextStep(ctx: EmulatorContext, user: UserRecord, method: Method,
     throw new ApiError(403, {
       code: 'mfa_challenge',
       message: 'The user must complete an MFA challenge to finish authenticating.',
-      pending_authentication_token: pendingToken(ctx, user.id, null, method),
+      pending_authentication_token: pendingToken(ctx, user.id, method),
       authentication_factors: factors.map((f) => ({ id: f.id, type: f.type })),
       user,
     });
@@ -625,7 +635,8 @@ const authkit: RouteModule = (app: Hono, ctx: EmulatorContext) => {
       throw unprocessable([{ field: 'totp_secret', code: 'invalid_base32' }], 'totp_secret must be Base32.');
     }
     const factor = enrollTotpFactor(ctx, userId, secret?.toUpperCase(), str(body, 'totp_issuer'));
-    if (str(body, 'totp_user')) factor.user = str(body, 'totp_user')!;
+    const label = str(body, 'totp_user');
+    if (label) factor.user = label;
     return c.json({ authentication_factor: factorWire(factor, true), authentication_challenge: newChallenge(ctx, factor) }, 201);
   });
 
