@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RateLimit, RateLimits } from './workos/rate-buckets.ts';
+import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './workos/rate-limit-config.ts';
 
 /**
  * Everything the gateway reads from the environment, parsed once at start.
@@ -24,6 +26,12 @@ export interface GatewayConfig {
     timeoutMs: number;
     /** Time budget of one GraphQL request for its upstream calls (ms). */
     requestBudgetMs: number;
+    /** Attempts per call, the first included (retries only where safe). */
+    maxAttempts: number;
+    /** Share one call between identical GETs in flight from different requests. */
+    coalesce: boolean;
+    /** One bucket per documented WorkOS limit. */
+    rateLimits: RateLimits;
   };
   /** Largest `first`/`last` a list accepts; above WorkOS' 100 it is served from several pages. */
   maxPageSize: number;
@@ -65,6 +73,9 @@ const schema = z.object({
   GATEWAY_UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   GATEWAY_REQUEST_BUDGET_MS: positiveInt.default(15_000),
   GATEWAY_MAX_PAGE_SIZE: positiveInt.max(1000).default(500),
+  GATEWAY_UPSTREAM_ATTEMPTS: positiveInt.max(10).default(4),
+  GATEWAY_COALESCE: bool.default(true),
+  ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
 
 export class ConfigError extends Error {
@@ -102,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxConcurrency: e.GATEWAY_UPSTREAM_CONCURRENCY,
       timeoutMs: e.GATEWAY_UPSTREAM_TIMEOUT_MS,
       requestBudgetMs: e.GATEWAY_REQUEST_BUDGET_MS,
+      maxAttempts: e.GATEWAY_UPSTREAM_ATTEMPTS,
+      coalesce: e.GATEWAY_COALESCE,
+      rateLimits: rateLimitsFrom(
+        Object.fromEntries(
+          Object.entries(RATE_LIMIT_VARIABLES).map(([key, name]) => [key, (e as Record<string, unknown>)[name] as RateLimit | false | undefined]),
+        ),
+      ),
     },
     maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
   };

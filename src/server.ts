@@ -11,6 +11,7 @@ import { runInScope } from './workos/call-scope.ts';
 import { createWorkOSClient } from './workos/client.ts';
 import { WorkOSLoaders } from './workos/loaders.ts';
 import { UpstreamQueue } from './workos/queue.ts';
+import { DEFAULT_RETRY } from './workos/retry-policy.ts';
 import { WorkOSWrites } from './workos/writes.ts';
 
 /** What node:http hands yoga with each request. */
@@ -46,6 +47,9 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
   const queue = new UpstreamQueue({
     maxConcurrency: config.upstream.maxConcurrency,
     timeoutMs: config.upstream.timeoutMs,
+    rateLimits: config.upstream.rateLimits,
+    retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
+    coalesce: config.upstream.coalesce,
   });
   const workos = createWorkOSClient(config.workos, queue);
 

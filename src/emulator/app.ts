@@ -30,7 +30,9 @@ export function createApiApp(ctx: EmulatorContext, deps: ApiAppDeps): Hono {
   app.use('*', counters(deps.requests));
   app.use('*', faults(deps.faults));
   app.use('*', auth(() => ctx.config.apiKey));
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: payloadTooLarge(MAX_BODY_BYTES) }));
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: payloadTooLarge(MAX_BODY_BYTES) });
+  // Only methods with bodies: touching the body of a GET makes the adapter build a full Request.
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', rateLimit(deps.limiter, ctx.store, () => ctx.config.apiKey));
   for (const mount of routeModules) mount(app, ctx);
   app.notFound(notFound);

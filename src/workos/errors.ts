@@ -41,7 +41,9 @@ export function isUpstreamValidation(
  * WorkOS' own user-facing messages (validation, not found) pass through; request ids, URLs,
  * status lines and anything about the key do not.
  */
-export function toGraphQLError(error: unknown): GraphQLError {
+export function toGraphQLError(thrown: unknown): GraphQLError {
+  // The SDK wraps whatever its fetchFn throws in `Error("Unexpected error: ...", { cause })`.
+  const error = thrown instanceof Error && (thrown.cause instanceof UpstreamDeadlineError || thrown.cause instanceof UpstreamAbortedError) ? thrown.cause : thrown;
   if (error instanceof GraphQLError) return error;
   if (error instanceof UpstreamDeadlineError) {
     return gatewayError('RATE_LIMITED', 'WorkOS rate budget exhausted for this request; retry later.', {

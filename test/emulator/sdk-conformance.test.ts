@@ -136,7 +136,8 @@ describe('users', () => {
   });
 
   it('auto-paginates through every user', async () => {
-    const all = await (await workos.userManagement.listUsers({ limit: 100 })).autoPagination();
+    // Without a limit: with one the SDK returns only the first page.
+    const all = await (await workos.userManagement.listUsers()).autoPagination();
     expect(all).toHaveLength(em.store.users.size);
     expect(new Set(all.map((u) => u.id)).size).toBe(all.length);
   });
@@ -361,5 +362,12 @@ describe('spec conformance of every response above', () => {
   it('has no schema violations', () => {
     expect(spec.checked()).toBeGreaterThan(40);
     expect(spec.failures).toEqual([]);
+    // Statuses the spec leaves out: duplicate membership (409), 401 and 429 on any route.
+    const routes = new Set(spec.undocumented.map((u) => u.split(' (')[0]));
+    expect([...routes].sort()).toEqual([
+      'GET /organizations -> 401',
+      'GET /organizations -> 429',
+      'POST /user_management/organization_memberships -> 409',
+    ]);
   });
 });

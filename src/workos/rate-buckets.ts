@@ -1,0 +1,134 @@
+/**
+ * WorkOS' rate limits, one bucket per documented limit (reference: WorkOS rate-limits docs).
+ * A bucket remembers when its recent calls were sent and admits a call only if fewer than
+ * `limit` were sent in the last `windowMs` (plus a margin for network jitter). A classic token
+ * bucket would let a full burst plus the refill through in one window, which WorkOS' windowed
+ * counters answer with 429s; this never does.
+ */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  /** Every call, per API key (WorkOS: 6,000 / 60 s). */
+  general: RateLimit | false;
+  /** GET /user_management/* (WorkOS: 1,000 / 10 s). */
+  userManagementReads: RateLimit | false;
+  /** POST/PUT/DELETE /user_management/* (WorkOS: 500 / 10 s). */
+  userManagementWrites: RateLimit | false;
+  /** GET /directory_users, per directory (WorkOS: 4 / s). */
+  directoryUsers: RateLimit | false;
+  /** DELETE /organizations/:id (WorkOS: 50 / 60 s). */
+  organizationDeletes: RateLimit | false;
+  /** POST /user_management/authenticate, per email (WorkOS: 10 / 60 s). */
+  authenticate: RateLimit | false;
+}
+
+export const WORKOS_RATE_LIMITS: RateLimits = {
+  general: { limit: 6000, windowMs: 60_000 },
+  userManagementReads: { limit: 1000, windowMs: 10_000 },
+  userManagementWrites: { limit: 500, windowMs: 10_000 },
+  directoryUsers: { limit: 4, windowMs: 1_000 },
+  organizationDeletes: { limit: 50, windowMs: 60_000 },
+  authenticate: { limit: 10, windowMs: 60_000 },
+};
+
+export class RateBucket {
+  private readonly sent: number[] = [];
+  private head = 0;
+  private pausedUntil = 0;
+  private readonly span: number;
+
+  constructor(
+    readonly name: string,
+    readonly limit: RateLimit,
+  ) {
+    // Calls sent W apart can arrive less than W apart; keep a little slack.
+    this.span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
+  }
+
+  /** Earliest time (epoch ms, >= now) this bucket admits one more call. */
+  nextFree(now: number): number {
+    this.expire(now);
+    let at = now;
+    const inWindow = this.sent.length - this.head;
+    if (inWindow >= this.limit.limit) at = this.sent[this.sent.length - this.limit.limit] + this.span;
+    return Math.max(at, this.pausedUntil);
+  }
+
+  take(now: number): void {
+    this.sent.push(now);
+  }
+
+  /** After a 429: send nothing until `until`. */
+  pause(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** True when it holds no state worth keeping (lets per-key buckets be dropped). */
+  idle(now: number): boolean {
+    this.expire(now);
+    return this.sent.length === this.head && this.pausedUntil <= now;
+  }
+
+  private expire(now: number): void {
+    while (this.head < this.sent.length && this.sent[this.head] + this.span <= now) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.sent.length) {
+      this.sent.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+export interface CallShape {
+  method: string;
+  path: string;
+  searchParams: URLSearchParams;
+  /** The JSON request body, when there is one. */
+  body?: unknown;
+}
+
+/** Which buckets a call spends from, narrowest last. */
+export function bucketKeys(call: CallShape): { limit: keyof RateLimits; key: string }[] {
+  const keys: { limit: keyof RateLimits; key: string }[] = [{ limit: 'general', key: 'general' }];
+  const { method, path } = call;
+  if (path.startsWith('/user_management/')) {
+    keys.push(method === 'GET' ? { limit: 'userManagementReads', key: 'um:read' } : { limit: 'userManagementWrites', key: 'um:write' });
+    if (method === 'POST' && path === '/user_management/authenticate') {
+      const email = typeof call.body === 'object' && call.body && 'email' in call.body ? String(call.body.email).toLowerCase() : '';
+      if (email) keys.push({ limit: 'authenticate', key: `auth:${email}` });
+    }
+  } else if (method === 'GET' && path === '/directory_users') {
+    const directory = call.searchParams.get('directory');
+    if (directory) keys.push({ limit: 'directoryUsers', key: `dsync:${directory}` });
+  } else if (method === 'DELETE' && /^\/organizations\/[^/]+$/.test(path)) {
+    keys.push({ limit: 'organizationDeletes', key: 'org:delete' });
+  }
+  return keys;
+}
+
+/** All buckets, created on first use; per-directory and per-email ones are dropped when idle. */
+export class RateBuckets {
+  private readonly buckets = new Map<string, RateBucket>();
+  constructor(private readonly limits: RateLimits) {}
+
+  for(call: CallShape): RateBucket[] {
+    const out: RateBucket[] = [];
+    for (const { limit, key } of bucketKeys(call)) {
+      const config = this.limits[limit];
+      if (!config) continue;
+      let bucket = this.buckets.get(key);
+      if (!bucket) {
+        bucket = new RateBucket(key, config);
+        this.buckets.set(key, bucket);
+      }
+      out.push(bucket);
+    }
+    return out;
+  }
+
+  sweep(now: number): void {
+    for (const [key, bucket] of this.buckets) if (key.includes(':') && bucket.idle(now)) this.buckets.delete(key);
+  }
+}
