@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import type { RateLimit, RateLimits } from './workos/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './workos/rate-limit-config.ts';
@@ -30,11 +31,15 @@ export interface GatewayConfig {
     maxAttempts: number;
     /** Share one call between identical GETs in flight from different requests. */
     coalesce: boolean;
+    /** Loader planning (caching, batching, priming); off only to measure the naive baseline. */
+    planning: boolean;
     /** One bucket per documented WorkOS limit. */
     rateLimits: RateLimits;
   };
   /** Largest `first`/`last` a list accepts; above WorkOS' 100 it is served from several pages. */
   maxPageSize: number;
+  /** Operations by id from codegen's persisted-documents.json (src/persisted-documents.ts). */
+  persistedDocuments: { path: string | undefined; only: boolean };
 }
 
 const bool = z
@@ -75,6 +80,13 @@ const schema = z.object({
   GATEWAY_MAX_PAGE_SIZE: positiveInt.max(1000).default(500),
   GATEWAY_UPSTREAM_ATTEMPTS: positiveInt.max(10).default(4),
   GATEWAY_COALESCE: bool.default(true),
+  GATEWAY_PLANNING: bool.default(true),
+  GATEWAY_PERSISTED_DOCUMENTS: z
+    .string()
+    .trim()
+    .refine((p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true, 'expected the path of an existing persisted-documents.json')
+    .optional(),
+  GATEWAY_PERSISTED_ONLY: bool.default(false),
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
 
@@ -115,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       requestBudgetMs: e.GATEWAY_REQUEST_BUDGET_MS,
       maxAttempts: e.GATEWAY_UPSTREAM_ATTEMPTS,
       coalesce: e.GATEWAY_COALESCE,
+      planning: e.GATEWAY_PLANNING,
       rateLimits: rateLimitsFrom(
         Object.fromEntries(
           Object.entries(RATE_LIMIT_VARIABLES).map(([key, name]) => [key, (e as Record<string, unknown>)[name] as RateLimit | false | undefined]),
@@ -122,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       ),
     },
     maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
+    persistedDocuments: { path: e.GATEWAY_PERSISTED_DOCUMENTS, only: e.GATEWAY_PERSISTED_ONLY },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WorkOS } from '@workos-inc/node';
@@ -6,6 +7,7 @@ import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { maskGatewayError } from './errors-mask.ts';
 import { renderLocalGraphiQL, useGraphiQLAssets } from './graphiql.ts';
+import { usePersistedDocuments } from './persisted-documents.ts';
 import { buildSchema } from './schema/index.ts';
 import { runInScope } from './workos/call-scope.ts';
 import { createWorkOSClient } from './workos/client.ts';
@@ -34,13 +36,26 @@ export interface Gateway {
 function useUpstreamScope(budgetMs: number): Plugin {
   return {
     onExecute({ executeFn, setExecuteFn, args }) {
-      const request = (args.contextValue as { request?: Request }).request;
+      const { request, clientAddress } = args.contextValue as { request?: Request; clientAddress?: string };
       const signals = [AbortSignal.timeout(budgetMs)];
       if (request?.signal) signals.push(request.signal);
-      const scope = { signal: AbortSignal.any(signals), deadline: Date.now() + budgetMs, tenant: 'anonymous' };
+      const scope = {
+        signal: AbortSignal.any(signals),
+        deadline: Date.now() + budgetMs,
+        tenant: tenantKey(request?.headers.get('authorization'), clientAddress),
+      };
       setExecuteFn((execArgs) => runInScope(scope, () => executeFn(execArgs)));
     },
   };
+}
+
+/**
+ * Fairness key: each credential is its own tenant (hashed: keys are never kept in clear);
+ * callers without one are told apart by address.
+ */
+function tenantKey(authorization: string | null | undefined, address: string | undefined): string {
+  if (authorization) return `cred:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;
+  return `addr:${address ?? 'unknown'}`;
 }
 
 export function createGateway(config: GatewayConfig & { workos: { apiKey: string } }): Gateway {
@@ -62,7 +77,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
     context: ({ req }) => {
-      const loaders = new WorkOSLoaders(workos);
+      const loaders = new WorkOSLoaders(workos, config.upstream.planning);
       return {
         loaders,
         writes: new WorkOSWrites(workos, loaders),
@@ -70,7 +85,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
         clientAddress: req.socket.remoteAddress ?? 'unknown',
       };
     },
-    plugins: [useGraphiQLAssets(), useUpstreamScope(config.upstream.requestBudgetMs)],
+    plugins: [useGraphiQLAssets(), useUpstreamScope(config.upstream.requestBudgetMs), usePersistedDocuments(config.persistedDocuments)],
   });
 
   const server: Server = createServer(yoga);

@@ -15,6 +15,11 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Destroy the socket without any response. */
   drop?: boolean;
+  /**
+   * Let the route run first, then lose its answer (drop or replace it): the change is made but
+   * the client never hears of it, the case that makes a retried create dangerous.
+   */
+  after?: boolean;
   /** Apply to the next N matching requests only, then remove the fault. */
   times?: number;
   /** Apply to this share (0..1) of matching requests, spread evenly (deterministic). */

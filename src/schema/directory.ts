@@ -38,12 +38,14 @@ builder.node(DirectoryRef, {
     }),
     users: t.field({
       type: DirectoryUserConnection,
+      nullable: true,
       description: 'Users provisioned by this directory.',
       args: { ...t.arg.connectionArgs() },
       resolve: (d, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, directory: d.id })),
     }),
     groups: t.field({
       type: DirectoryGroupConnection,
+      nullable: true,
       description: 'Groups provisioned by this directory.',
       args: { ...t.arg.connectionArgs() },
       resolve: (d, args, ctx) =>
@@ -81,6 +83,7 @@ builder.node(DirectoryUserRef, {
     }),
     groups: t.field({
       type: DirectoryGroupConnection,
+      nullable: true,
       description: 'Groups the user is in.',
       args: { ...t.arg.connectionArgs() },
       resolve: (u, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, user: u.id })),
@@ -112,6 +115,7 @@ builder.node(DirectoryGroupRef, {
     }),
     users: t.field({
       type: DirectoryUserConnection,
+      nullable: true,
       description: 'Members of the group.',
       args: { ...t.arg.connectionArgs() },
       resolve: (g, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, group: g.id })),
@@ -129,6 +133,7 @@ builder.queryFields((t) => ({
   }),
   directories: t.field({
     type: DirectoryConnection,
+    nullable: true,
     description: 'Directories, newest first; filter by organization or a name search.',
     args: {
       ...t.arg.connectionArgs(),

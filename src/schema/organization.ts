@@ -47,6 +47,7 @@ builder.node(OrganizationRef, {
     }),
     memberships: t.field({
       type: OrganizationMembershipConnection,
+      nullable: true,
       description: 'Memberships of users in this organization (each carries the role).',
       args: {
         ...t.arg.connectionArgs(),
@@ -59,6 +60,7 @@ builder.node(OrganizationRef, {
     }),
     users: t.field({
       type: UserConnection,
+      nullable: true,
       description: 'Users who are members of this organization.',
       args: { ...t.arg.connectionArgs() },
       resolve: (o, args, ctx) =>
@@ -66,6 +68,7 @@ builder.node(OrganizationRef, {
     }),
     directories: t.field({
       type: DirectoryConnection,
+      nullable: true,
       description: 'Directory Sync directories connected to this organization.',
       args: { ...t.arg.connectionArgs() },
       resolve: (o, args, ctx) =>
@@ -73,6 +76,7 @@ builder.node(OrganizationRef, {
     }),
     ssoConnections: t.field({
       type: SsoConnectionConnection,
+      nullable: true,
       description: 'SSO connections of this organization.',
       args: { ...t.arg.connectionArgs() },
       resolve: (o, args, ctx) =>
@@ -98,6 +102,7 @@ builder.queryFields((t) => ({
   }),
   organizations: t.field({
     type: OrganizationConnection,
+    nullable: true,
     description: 'All organizations, newest first; optionally only those with one of the given domains.',
     args: {
       ...t.arg.connectionArgs(),

@@ -43,6 +43,7 @@ builder.queryFields((t) => ({
   }),
   ssoConnections: t.field({
     type: SsoConnectionConnection,
+    nullable: true,
     description: 'SSO connections, newest first; filter by organization, type or domain.',
     args: {
       ...t.arg.connectionArgs(),

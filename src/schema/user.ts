@@ -32,6 +32,7 @@ builder.node(UserRef, {
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (u) => u.updatedAt }),
     memberships: t.field({
       type: OrganizationMembershipConnection,
+      nullable: true,
       description: 'The user’s organization memberships.',
       args: {
         ...t.arg.connectionArgs(),
@@ -44,6 +45,7 @@ builder.node(UserRef, {
     }),
     organizations: t.field({
       type: OrganizationConnection,
+      nullable: true,
       description: 'Organizations the user is a member of (through their memberships), newest membership first.',
       args: { ...t.arg.connectionArgs() },
       // One membership page names the organizations; each is then loaded once per request.
@@ -79,6 +81,7 @@ builder.queryFields((t) => ({
   }),
   users: t.field({
     type: UserConnection,
+    nullable: true,
     description: 'Users, newest first; filter by organization or exact email.',
     args: {
       ...t.arg.connectionArgs(),

@@ -12,7 +12,8 @@ import type {
   WorkOS,
 } from '@workos-inc/node';
 import DataLoader from 'dataloader';
-import { isNotFound } from './errors.ts';
+import { listThenGet, oneByOne } from './batch-plan.ts';
+import { toGraphQLError } from './errors.ts';
 import { membershipFromWire, type MembershipWire } from './membership-wire.ts';
 import type { Page, PageParams } from './pagination.ts';
 
@@ -33,28 +34,16 @@ type ByIdKind =
   | 'auditLogExport';
 type LoadedBy<K extends ByIdKind> = WorkOSLoaders[K] extends DataLoader<string, infer V> ? V : never;
 
-/** Fetches one object; a 404 is an answer (null), anything else is an error. */
-async function getOrNull<T>(fetchOne: () => Promise<T>): Promise<T | null> {
-  try {
-    return await fetchOne();
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
-
-/**
- * WorkOS has no multi-id endpoint, so a by-id batch is one GET per distinct id; what the
- * loader saves is asking twice, and what priming saves is asking at all.
- */
-function byIdLoader<T>(fetchOne: (id: string) => Promise<T>): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>((ids) => Promise.all(ids.map((id) => getOrNull(() => fetchOne(id)))));
+/** Request-scoped by-id loader: one fetch per distinct id; `planned: false` turns off caching too. */
+function byIdLoader<T>(batch: (ids: readonly string[]) => Promise<(T | null | Error)[]>, planned: boolean) {
+  return new DataLoader<string, T | null>(batch, planned ? {} : { cache: false, batch: false });
 }
 
 /** One list call per distinct parameter set per request. */
-function listLoader<P extends object, T>(fetchPage: (params: P) => Promise<Page<T>>): DataLoader<P, Page<T>, string> {
-  return new DataLoader<P, Page<T>, string>((keys) => Promise.all(keys.map((key) => fetchPage(key))), {
+function listLoader<P extends object, T>(fetchPage: (params: P) => Promise<Page<T>>, planned: boolean): DataLoader<P, Page<T>, string> {
+  return new DataLoader<P, Page<T>, string>((keys) => Promise.all(keys.map((key) => fetchPage(key).catch(toGraphQLError))), {
     cacheKeyFn: (key) => JSON.stringify(key),
+    ...(planned ? {} : { cache: false, batch: false }),
   });
 }
 
@@ -87,47 +76,68 @@ export class WorkOSLoaders {
   private readonly directoryGroups;
   private readonly connections;
 
-  constructor(private readonly workos: WorkOS) {
-    this.organization = byIdLoader((id) => workos.organizations.getOrganization(id));
-    this.organizationByExternalId = byIdLoader(async (externalId) =>
-      this.primeOne(this.organization, await workos.organizations.getOrganizationByExternalId(externalId)),
-    );
-    this.user = byIdLoader((id) => workos.userManagement.getUser(id));
-    this.userByExternalId = byIdLoader(async (externalId) =>
-      this.primeOne(this.user, await workos.userManagement.getUserByExternalId(externalId)),
-    );
-    this.membership = byIdLoader(async (id) => {
-      const { data } = await workos.get<MembershipWire>(`/user_management/organization_memberships/${id}`);
-      const { membership, user } = membershipFromWire(data);
-      if (user) this.user.prime(user.id, user);
-      return membership;
-    });
-    this.directory = byIdLoader((id) => workos.directorySync.getDirectory(id));
-    this.directoryUser = byIdLoader((id) => workos.directorySync.getUser(id));
-    this.directoryGroup = byIdLoader((id) => workos.directorySync.getGroup(id));
-    this.connection = byIdLoader((id) => workos.sso.getConnection(id));
-    this.auditLogExport = byIdLoader((id) => workos.auditLogs.getExport(id));
+  /**
+   * `planned: false` is the naive baseline the benchmark compares against: no caching, no
+   * batching, no priming from lists, no use of the users memberships carry.
+   */
+  constructor(
+    private readonly workos: WorkOS,
+    private readonly planned = true,
+  ) {
+    const listOrgs = async (p: PageParams & { domains?: string[] }) =>
+      this.primeAll(this.organization, pageOf(await workos.organizations.listOrganizations(p)));
+    const listUsers = async (p: PageParams & { organizationId?: string; email?: string }) =>
+      this.primeAll(this.user, pageOf(await workos.userManagement.listUsers(p)));
+    const listDirectories = async (p: PageParams & { organizationId?: string; search?: string }) =>
+      this.primeAll(this.directory, pageOf(await workos.directorySync.listDirectories(p)));
+    const listConnections = async (
+      p: PageParams & { organizationId?: string; connectionType?: ConnectionType; domain?: string },
+    ) => this.primeAll(this.connection, pageOf(await workos.sso.listConnections(p)));
 
-    this.organizations = listLoader(async (p: PageParams & { domains?: string[] }) =>
-      this.primeAll(this.organization, pageOf(await workos.organizations.listOrganizations(p))),
+    // Types with an unfiltered list get the list-first plan; the others can only be fetched one by one.
+    const plan = <T extends { id: string }>(one: (id: string) => Promise<T>, page: (p: PageParams) => Promise<Page<T>>) =>
+      planned ? listThenGet(one, page) : oneByOne(one);
+
+    this.organization = byIdLoader(plan((id) => workos.organizations.getOrganization(id), listOrgs), planned);
+    this.organizationByExternalId = byIdLoader(
+      oneByOne(async (externalId) => this.primeOne(this.organization, await workos.organizations.getOrganizationByExternalId(externalId))),
+      planned,
     );
-    this.users = listLoader(async (p: PageParams & { organizationId?: string; email?: string }) =>
-      this.primeAll(this.user, pageOf(await workos.userManagement.listUsers(p))),
+    this.user = byIdLoader(plan((id) => workos.userManagement.getUser(id), listUsers), planned);
+    this.userByExternalId = byIdLoader(
+      oneByOne(async (externalId) => this.primeOne(this.user, await workos.userManagement.getUserByExternalId(externalId))),
+      planned,
     );
-    this.memberships = listLoader((p: PageParams & MembershipFilter) => this.fetchMemberships(p));
-    this.directories = listLoader(async (p: PageParams & { organizationId?: string; search?: string }) =>
-      this.primeAll(this.directory, pageOf(await workos.directorySync.listDirectories(p))),
+    this.membership = byIdLoader(
+      oneByOne(async (id) => {
+        const { data } = await workos.get<MembershipWire>(`/user_management/organization_memberships/${id}`);
+        const { membership, user } = membershipFromWire(data);
+        if (user) this.primeOne(this.user, user);
+        return membership;
+      }),
+      planned,
     );
-    this.directoryUsers = listLoader(async (p: PageParams & { directory?: string; group?: string }) =>
-      this.primeAll(this.directoryUser, pageOf(await workos.directorySync.listUsers(p))),
+    this.directory = byIdLoader(plan((id) => workos.directorySync.getDirectory(id), listDirectories), planned);
+    this.directoryUser = byIdLoader(oneByOne((id) => workos.directorySync.getUser(id)), planned);
+    this.directoryGroup = byIdLoader(oneByOne((id) => workos.directorySync.getGroup(id)), planned);
+    this.connection = byIdLoader(plan((id) => workos.sso.getConnection(id), listConnections), planned);
+    this.auditLogExport = byIdLoader(oneByOne((id) => workos.auditLogs.getExport(id)), planned);
+
+    this.organizations = listLoader(listOrgs, planned);
+    this.users = listLoader(listUsers, planned);
+    this.memberships = listLoader((p: PageParams & MembershipFilter) => this.fetchMemberships(p), planned);
+    this.directories = listLoader(listDirectories, planned);
+    this.directoryUsers = listLoader(
+      async (p: PageParams & { directory?: string; group?: string }) =>
+        this.primeAll(this.directoryUser, pageOf(await workos.directorySync.listUsers(p))),
+      planned,
     );
-    this.directoryGroups = listLoader(async (p: PageParams & { directory?: string; user?: string }) =>
-      this.primeAll(this.directoryGroup, pageOf(await workos.directorySync.listGroups(p))),
+    this.directoryGroups = listLoader(
+      async (p: PageParams & { directory?: string; user?: string }) =>
+        this.primeAll(this.directoryGroup, pageOf(await workos.directorySync.listGroups(p))),
+      planned,
     );
-    this.connections = listLoader(
-      async (p: PageParams & { organizationId?: string; connectionType?: ConnectionType; domain?: string }) =>
-        this.primeAll(this.connection, pageOf(await workos.sso.listConnections(p))),
-    );
+    this.connections = listLoader(listConnections, planned);
   }
 
   listOrganizations = (p: PageParams & { domains?: string[] }) => this.organizations.load(p);
@@ -157,7 +167,7 @@ export class WorkOSLoaders {
     });
     const memberships = data.data.map((raw) => {
       const { membership, user } = membershipFromWire(raw);
-      if (user) this.user.prime(user.id, user);
+      if (user) this.primeOne(this.user, user);
       return membership;
     });
     return this.primeAll(this.membership, {
@@ -194,12 +204,12 @@ export class WorkOSLoaders {
   }
 
   private primeAll<T extends { id: string }>(loader: DataLoader<string, T | null>, page: Page<T>): Page<T> {
-    for (const item of page.data) loader.prime(item.id, item);
+    if (this.planned) for (const item of page.data) loader.prime(item.id, item);
     return page;
   }
 
   private primeOne<T extends { id: string }>(loader: DataLoader<string, T | null>, item: T): T {
-    loader.prime(item.id, item);
+    if (this.planned) loader.prime(item.id, item);
     return item;
   }
 }

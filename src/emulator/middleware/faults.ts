@@ -16,15 +16,21 @@ export const faults = (registry: FaultRegistry): MiddlewareHandler => async (c, 
   const fault = registry.take(c.req.method, c.req.path, routeTemplate(c));
   if (!fault) return next();
   if (fault.latencyMs && fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.after) await next();
   if (fault.drop) {
     const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
     incoming?.socket.destroy();
     c.set('emulatorDropped', true);
     return c.body(null, 500);
   }
-  if (fault.status === undefined) return next();
+  if (fault.status === undefined) return fault.after ? undefined : next();
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(Math.ceil(fault.retryAfter));
   const body = fault.body === undefined ? defaultBody(fault.status) : fault.body;
-  return c.json(body as never, fault.status as never, headers);
+  const response = c.json(body as never, fault.status as never, headers);
+  if (fault.after) {
+    c.res = response;
+    return;
+  }
+  return response;
 };

@@ -1,0 +1,41 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import type { HooksPluginConfig } from './src/client/codegen-hooks-plugin.ts';
+
+/**
+ * Typed documents, the persisted-document manifest and one React hook per operation, from
+ * the checked-in SDL (or a running gateway: CODEGEN_SCHEMA=http://localhost:4000/graphql).
+ * `npm run codegen` writes them; `npm run codegen:check` fails when they are stale.
+ */
+const out = 'src/client/generated/';
+
+const hooks: HooksPluginConfig = { documentsImport: './graphql.ts', hooksImport: '../react.ts' };
+
+const config: CodegenConfig = {
+  schema: process.env.CODEGEN_SCHEMA || 'schema/schema.graphql',
+  documents: 'schema/operations/*.graphql',
+  ignoreNoDocuments: false,
+  generates: {
+    [out]: {
+      preset: 'client',
+      presetConfig: {
+        // Hooks return whole results; masking pays off with component-local fragments, not here.
+        fragmentMasking: false,
+        // sha256 of each document, embedded as `__meta__.hash`, and persisted-documents.json.
+        persistedDocuments: { mode: 'embedHashInDocument', hashPropertyName: 'hash', hashAlgorithm: 'sha256' },
+      },
+      config: {
+        importExtension: '.ts',
+        useTypeImports: true,
+        // String unions, not TS enums: erasable syntax, and JSON values compare as they are.
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+      },
+    },
+    [`${out}hooks.ts`]: {
+      plugins: ['./src/client/codegen-hooks-plugin.ts'],
+      config: hooks,
+    },
+  },
+};
+
+export default config;
