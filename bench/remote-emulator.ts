@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { DEFAULT_CLIENT_ID } from '../src/emulator/server.ts';
+
+export interface RemoteEmulator {
+  url: string;
+  apiKey: string;
+  clientId: string;
+  /** Calls the test controls over HTTP. */
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * The emulator in a process of its own, as WorkOS would be: its event loop is not the
+ * gateway's, so a busy gateway does not distort when WorkOS sees its calls.
+ */
+export async function startRemoteEmulator(args: string[] = []): Promise<RemoteEmulator> {
+  const apiKey = 'sk_test_bench';
+  const child: ChildProcess = spawn('npx', ['tsx', 'src/emulator/cli.ts', '--port', '0', '--api-key', apiKey, ...args], {
+    cwd: new URL('..', import.meta.url).pathname,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  let url = '';
+  for await (const line of lines) {
+    const match = /listening on (http:\/\/\S+)/.exec(line);
+    if (match) {
+      url = match[1];
+      break;
+    }
+  }
+  if (!url) throw new Error('the emulator did not start');
+  const control = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}/_emulator${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.json();
+  };
+  return {
+    url,
+    apiKey,
+    clientId: DEFAULT_CLIENT_ID,
+    control,
+    close: async () => {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BudgetResult } from './budget.ts';
+import type { OverheadRow } from './overhead.ts';
+
+interface Results {
+  measuredAt: string;
+  machine: { node: string; cpus: number };
+  suite: { shape: string; ours: number; naive: number; minimum: number; nested: boolean }[];
+  overhead: OverheadRow[];
+  budget: BudgetResult;
+}
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+export function renderTables(r: Results): string {
+  const lines = [
+    `Measured ${r.measuredAt.slice(0, 10)} on ${r.machine.cpus} cores, Node ${r.machine.node}, gateway and emulator in one process (\`npm run bench\`; raw numbers in \`bench/results.json\`).`,
+    '',
+    '| Query shape | Upstream calls (ours) | Naive (no loaders or planning) | Minimum possible | Naive / ours |',
+    '|---|---:|---:|---:|---:|',
+    ...r.suite.map((s) => `| ${s.shape} | ${s.ours} | ${s.naive} | ${s.minimum} | ${(s.naive / s.ours).toFixed(1)}x |`),
+    '',
+    '| Overhead vs direct SDK calls | Concurrency | p50 gateway / direct (ms) | p99 gateway / direct (ms) | Throughput gateway / direct (req/s) | p50 ratio |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...r.overhead.map(
+      (o) =>
+        `| ${o.shape} | ${o.concurrency} | ${o.gateway.p50} / ${o.direct.p50} | ${o.gateway.p99} / ${o.direct.p99} | ${o.gateway.rps} / ${o.direct.rps} | ${o.ratio} |`,
+    ),
+    '',
+    `Rate budget: WorkOS limit set to ${r.budget.budgetPerSecond} calls/s, ${r.budget.offeredPerSecond} queries/s offered for ${r.budget.seconds} s by two tenants (${r.budget.queries} queries).`,
+    '',
+    '| Client-visible errors | 429s seen upstream | Total time (s) | Budget’s minimum (s) | Time ratio | Small tenant p50 / p99 / max (ms) |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${r.budget.clientErrors} | ${r.budget.upstream429s} | ${r.budget.totalSeconds} | ${r.budget.minimumSeconds} | ${r.budget.timeRatio} | ${r.budget.smallTenant.p50} / ${r.budget.smallTenant.p99} / ${r.budget.smallTenant.max} |`,
+  ];
+  return lines.join('\n');
+}
+
+export function updateReadme(tables: string): void {
+  const path = new URL('../README.md', import.meta.url);
+  if (!existsSync(path)) return;
+  const readme = readFileSync(path, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) return;
+  writeFileSync(path, `${readme.slice(0, start + START.length)}\n${tables}\n${readme.slice(end)}`);
+}

@@ -1,0 +1,64 @@
+/**
+ * npm run bench: upstream calls per query shape (ours, naive, minimum), gateway overhead
+ * against direct SDK calls, and the rate budget under three times its load. Prints a table,
+ * saves bench/results.json and rewrites the table in README.md. Nothing here is asserted:
+ * the numbers are for people to read and compare.
+ *   npm run bench [-- --quick]   (--quick: shorter overhead and budget runs)
+ */
+import { writeFileSync } from 'node:fs';
+import { measureBudget } from './budget.ts';
+import { measureOverhead } from './overhead.ts';
+import { renderTables, updateReadme } from './report.ts';
+import { startRemoteEmulator } from './remote-emulator.ts';
+import { query, startEmulatorFor, startGatewayFor } from './stack.ts';
+import { callsFor, suiteShapes } from './suite.ts';
+
+const quick = process.argv.includes('--quick');
+
+const em = await startEmulatorFor({ seed: { organizations: 20, users: 2100 } });
+const planned = await startGatewayFor(em);
+const naive = await startGatewayFor(em, { GATEWAY_PLANNING: 'false', GATEWAY_COALESCE: 'false' });
+
+const first = await query(planned.url, `{ users(first: 10) { edges { node { id } } } }`);
+const usersFirstPage = (first.body.data as { users: { edges: { node: { id: string } }[] } }).users.edges.map((e) => e.node.id);
+
+console.log('Upstream calls per query shape');
+const suite = [];
+for (const shape of suiteShapes(em, usersFirstPage)) {
+  const ours = await callsFor(em, planned.url, shape);
+  const naiveCalls = await callsFor(em, naive.url, shape);
+  suite.push({ shape: shape.name, ours, naive: naiveCalls, minimum: shape.minimum, why: shape.why, nested: shape.nested });
+  console.log(`  ${shape.name.padEnd(50)} ours ${String(ours).padStart(4)}  naive ${String(naiveCalls).padStart(5)}  minimum ${shape.minimum}`);
+}
+await naive.gateway.close();
+
+await planned.gateway.close();
+await em.close();
+
+console.log('Overhead: gateway vs a hand-written route calling the SDK (WorkOS emulator in its own process)');
+const remote = await startRemoteEmulator(['--no-rate-limits']);
+const remoteGateway = await startGatewayFor(remote);
+const orgIds = ((await (await fetch(`${remote.url}/organizations?limit=100`, { headers: { authorization: `Bearer ${remote.apiKey}` } })).json()) as { data: { id: string }[] }).data.map((o) => o.id);
+const overhead = await measureOverhead(remote, remoteGateway.url, orgIds);
+for (const row of overhead) {
+  console.log(`  ${row.shape.padEnd(40)} c=${String(row.concurrency).padEnd(3)} p50 ${row.gateway.p50} vs ${row.direct.p50} ms (x${row.ratio})  p99 ${row.gateway.p99} vs ${row.direct.p99} ms  ${row.gateway.rps} vs ${row.direct.rps} req/s`);
+}
+await remoteGateway.gateway.close();
+await remote.close();
+
+console.log('Rate budget: three times the budget from two tenants');
+const budget = await measureBudget(30, quick ? 5 : 20);
+console.log(`  ${JSON.stringify(budget)}`);
+
+const results = {
+  measuredAt: new Date().toISOString(),
+  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  suite,
+  overhead,
+  budget,
+};
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+const tables = renderTables(results);
+updateReadme(tables);
+console.log('\nSaved bench/results.json and updated the table in README.md.');
+process.exit(0);
