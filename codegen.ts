@@ -3,15 +3,20 @@ import type { HooksPluginConfig } from './src/client/codegen-hooks-plugin.ts';
 
 /**
  * Typed documents, the persisted-document manifest and one React hook per operation, from
- * the checked-in SDL (or a running gateway: CODEGEN_SCHEMA=http://localhost:4000/graphql).
+ * the checked-in SDL, or a running gateway: CODEGEN_SCHEMA=http://localhost:4000/graphql
+ * (CODEGEN_TOKEN, if set, is sent as its bearer token).
  * `npm run codegen` writes them; `npm run codegen:check` fails when they are stale.
  */
 const out = 'src/client/generated/';
 
+const source = process.env.CODEGEN_SCHEMA || 'schema/schema.graphql';
+const token = process.env.CODEGEN_TOKEN;
+const schema: CodegenConfig['schema'] = token ? { [source]: { headers: { authorization: `Bearer ${token}` } } } : source;
+
 const hooks: HooksPluginConfig = { documentsImport: './graphql.ts', hooksImport: '../react.ts' };
 
 const config: CodegenConfig = {
-  schema: process.env.CODEGEN_SCHEMA || 'schema/schema.graphql',
+  schema,
   documents: 'schema/operations/*.graphql',
   ignoreNoDocuments: false,
   generates: {

@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: integration suites each start their own emulator and gateway.
     maxWorkers: 2,
+    // Type-level tests (*.test-d.ts): tsc checks them, vitest reports them as tests.
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './test/tsconfig.typecheck.json' },
   },
 });

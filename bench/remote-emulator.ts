@@ -18,7 +18,8 @@ export interface RemoteEmulator {
  */
 export async function startRemoteEmulator(args: string[] = []): Promise<RemoteEmulator> {
   const apiKey = 'sk_test_bench';
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/emulator/cli.ts', '--port', '0', '--api-key', apiKey, ...args], {
+  // This Node, with tsx's loader: one process, so stopping it stops the emulator.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--api-key', apiKey, ...args], {
     cwd: new URL('..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,7 +3,7 @@ import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src
 import { createGateway, type Gateway } from '../src/server.ts';
 
 /** Service tokens the benchmark signs in with: one per simulated tenant. */
-export const TOKENS = ['bench-service-token-large', 'bench-service-token-small'];
+export const TOKENS = ['bench-service-token-large-tenant-000001', 'bench-service-token-small-tenant-000002'];
 
 export async function startEmulatorFor(options: EmulatorOptions): Promise<EmulatorHandle> {
   return startEmulator({ rateLimits: false, ...options });

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
+import { SECURITY_VARIABLES, securityConfigFrom, type SecurityConfig } from './auth/config.ts';
 import type { RateLimit, RateLimits } from './workos/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './workos/rate-limit-config.ts';
 
@@ -40,6 +41,8 @@ export interface GatewayConfig {
   maxPageSize: number;
   /** Operations by id from codegen's persisted-documents.json (src/persisted-documents.ts). */
   persistedDocuments: { path: string | undefined; only: boolean };
+  /** Authentication, query limits and production hardening (src/auth/config.ts). */
+  security: SecurityConfig;
 }
 
 const bool = z
@@ -87,6 +90,7 @@ const schema = z.object({
     .refine((p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true, 'expected the path of an existing persisted-documents.json')
     .optional(),
   GATEWAY_PERSISTED_ONLY: bool.default(false),
+  ...SECURITY_VARIABLES,
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
 
@@ -136,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
     persistedDocuments: { path: e.GATEWAY_PERSISTED_DOCUMENTS, only: e.GATEWAY_PERSISTED_ONLY },
+    security: securityConfigFrom(e, e.NODE_ENV),
   };
 }

@@ -1,3 +1,6 @@
+import type { Access } from './auth/access.ts';
+import type { Caller } from './auth/caller.ts';
+import type { SignIn } from './auth/sign-in.ts';
 import type { WorkOSLoaders } from './workos/loaders.ts';
 import type { WorkOSWrites } from './workos/writes.ts';
 
@@ -8,4 +11,10 @@ export interface GatewayContext {
   limits: { maxPageSize: number };
   /** The client's address, for audit event context. */
   clientAddress: string;
+  /** Who sent the request (from its Authorization header); fixed for the request. */
+  caller: Caller;
+  /** What the caller may see and change; by-id reads that hide what the caller may not see. */
+  access: Access;
+  /** Sign-in through WorkOS AuthKit, behind the gateway's attempt limits. */
+  signIn: SignIn;
 }

@@ -23,7 +23,10 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
   return renderGraphiQL(options)
     .replace('Loading __TITLE__', 'Loading GraphiQL')
     .replace(/<link rel=icon[^>]*>/, '')
-    .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g, GRAPHIQL_ASSETS_PATH);
+    .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g, GRAPHIQL_ASSETS_PATH)
+    // Yoga's GraphiQL 5 page ignores `defaultQuery` (it always opens its own welcome text); pass
+    // it as `query`, after a shared link's `?query=`, which `query` alone would override.
+    .replace('"defaultQuery":', '"query":new URLSearchParams(location.search).get("query")||');
 }
 
 /** Serves the whitelisted GraphiQL files; nothing else on disk is reachable. */

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   if (config.workos.apiKey) {
     upstream = { ...config.workos, apiKey: config.workos.apiKey };
     banner.push(`Upstream: ${config.workos.https ? 'https' : 'http'}://${config.workos.apiHostname}${config.workos.apiPort ? `:${config.workos.apiPort}` : ''}`);
+    if (!config.workos.clientId) banner.push('WORKOS_CLIENT_ID is not set: AuthKit sign-in and access tokens are off; only service tokens are accepted.');
   } else {
     if (config.nodeEnv === 'production') {
       throw new ConfigError('WORKOS_API_KEY is required when NODE_ENV=production (the demo emulator never runs in production).');
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     // Imported only here: production never loads the emulator's code.
     const { startEmulator } = await import('./emulator/server.ts');
     const { DEMO_USERS } = await import('./emulator/seed.ts');
+    const { issueDemoAccessTokens } = await import('./emulator/routes/authkit.ts');
     const emulator = await startEmulator({ port: 0 });
     const { hostname, port } = new URL(emulator.url);
     upstream = {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       `Upstream: local WorkOS emulator at ${emulator.url} (demo data; set WORKOS_API_KEY for real WorkOS)`,
       'Demo users (password sign-in):',
       ...DEMO_USERS.map((u) => `  ${u.email}  ${u.password}  (${u.role} of ${u.organizationName})`),
+      ...demoTokenLines(await issueDemoAccessTokens(emulator.context)),
     ];
   }
 
@@ -57,6 +60,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Ready tokens for the demo admin and a demo member: local mode needs no sign-in step to try the API. */
+function demoTokenLines(tokens: { email: string; role: string | null; accessToken: string }[]): string[] {
+  const picks = [tokens.find((t) => t.role === 'admin'), tokens.find((t) => t.role === 'member')].filter((t) => t !== undefined);
+  return [
+    'Demo access tokens (valid 12 h). In GraphiQL open Headers and paste {"Authorization": "Bearer <token>"}:',
+    ...picks.flatMap((t) => [`  ${t.role} ${t.email}:`, `    ${t.accessToken}`]),
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -2,11 +2,16 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WorkOS } from '@workos-inc/node';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { tenantOf, type Caller } from './auth/caller.ts';
+import { GatewayAuth } from './auth/gateway-auth.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { maskGatewayError } from './errors-mask.ts';
 import { renderLocalGraphiQL, useGraphiQLAssets } from './graphiql.ts';
+import { useBodyLimit, useDocumentLimits, useQueryCost } from './limits/plugins.ts';
 import { usePersistedDocuments } from './persisted-documents.ts';
 import { buildSchema } from './schema/index.ts';
 import { runInScope } from './workos/call-scope.ts';
@@ -36,13 +41,13 @@ export interface Gateway {
 function useUpstreamScope(budgetMs: number): Plugin {
   return {
     onExecute({ executeFn, setExecuteFn, args }) {
-      const { request, clientAddress } = args.contextValue as { request?: Request; clientAddress?: string };
+      const { request, clientAddress, caller } = args.contextValue as { request?: Request; clientAddress?: string; caller?: Caller };
       const signals = [AbortSignal.timeout(budgetMs)];
       if (request?.signal) signals.push(request.signal);
       const scope = {
         signal: AbortSignal.any(signals),
         deadline: Date.now() + budgetMs,
-        tenant: tenantKey(request?.headers.get('authorization'), clientAddress),
+        tenant: caller && caller.kind !== 'anonymous' ? tenantOf(caller) : tenantKey(request?.headers.get('authorization'), clientAddress),
       };
       setExecuteFn((execArgs) => runInScope(scope, () => executeFn(execArgs)));
     },
@@ -67,25 +72,50 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     coalesce: config.upstream.coalesce,
   });
   const workos = createWorkOSClient(config.workos, queue);
+  const auth = new GatewayAuth(config, workos, (url, init) => queue.fetch(url, init));
+  const { security } = config;
+  const production = config.nodeEnv === 'production';
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'WorkOS GraphQL Gateway', defaultQuery: DEFAULT_QUERY },
+    graphiql: security.graphiql ? { title: 'WorkOS GraphQL Gateway', defaultQuery: DEFAULT_QUERY } : false,
+    // An allow-list when configured; else any origin outside production and none in it. Bearer
+    // tokens, not cookies, carry identity, so credentials are never allowed.
+    cors: security.corsOrigins
+      ? { origin: security.corsOrigins, methods: ['GET', 'POST', 'OPTIONS'] }
+      : production
+        ? false
+        : undefined,
     renderGraphiQL: renderLocalGraphiQL,
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
-    context: ({ req }) => {
+    context: async ({ req, request }) => {
       const loaders = new WorkOSLoaders(workos, config.upstream.planning);
+      const clientAddress = req.socket.remoteAddress ?? 'unknown';
       return {
         loaders,
-        writes: new WorkOSWrites(workos, loaders),
+        writes: new WorkOSWrites(workos, loaders, auth.exportOwners),
         limits: { maxPageSize: config.maxPageSize },
-        clientAddress: req.socket.remoteAddress ?? 'unknown',
+        clientAddress,
+        // A bad token stops the request here with 401, before anything runs.
+        ...(await auth.forRequest(request, clientAddress, loaders)),
       };
     },
-    plugins: [useGraphiQLAssets(), useUpstreamScope(config.upstream.requestBudgetMs), usePersistedDocuments(config.persistedDocuments)],
+    plugins: [
+      useBodyLimit(security.limits.maxBodyBytes),
+      ...(security.csrfPrevention ? [useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] })] : []),
+      // Anonymous callers may introspect outside production only.
+      useDisableIntrospection({
+        isDisabled: (request) => !security.introspection || (production && !request.headers.has('authorization')),
+      }),
+      ...useDocumentLimits(security.limits, { production }),
+      useQueryCost(security.limits.maxCost),
+      ...(security.graphiql ? [useGraphiQLAssets()] : []),
+      useUpstreamScope(config.upstream.requestBudgetMs),
+      usePersistedDocuments(config.persistedDocuments),
+    ],
   });
 
   const server: Server = createServer(yoga);

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { print, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 
 export interface GatewayClientOptions {
   /** The gateway's GraphQL endpoint, e.g. https://api.example.com/graphql. */
@@ -44,7 +44,7 @@ export class GatewayRequestError extends Error {
 }
 
 /** The operation's name, which also keys its cache entries. */
-export function operationNameOf(document: TypedDocumentNode<unknown, never>): string {
+export function operationNameOf(document: DocumentNode): string {
   for (const definition of document.definitions) {
     if (definition.kind === 'OperationDefinition' && definition.name) return definition.name.value;
   }
@@ -52,7 +52,7 @@ export function operationNameOf(document: TypedDocumentNode<unknown, never>): st
 }
 
 /** The client preset embeds each document's id as `__meta__.hash` when persistedDocuments is on. */
-export function documentIdOf(document: TypedDocumentNode<unknown, never>): string | undefined {
+export function documentIdOf(document: DocumentNode): string | undefined {
   const meta = (document as { __meta__?: { hash?: unknown } }).__meta__;
   return typeof meta?.hash === 'string' ? meta.hash : undefined;
 }

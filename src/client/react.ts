@@ -31,7 +31,7 @@ export function useGatewayClient(): GatewayClient {
 
 /** `[operationName, variables]`: invalidate every page of one operation with `[operationName]`. */
 export function queryKeyOf<TVariables>(document: TypedDocumentNode<unknown, TVariables>, variables?: TVariables): readonly unknown[] {
-  const name = operationNameOf(document as TypedDocumentNode<unknown, never>);
+  const name = operationNameOf(document);
   return variables === undefined ? [name] : [name, variables];
 }
 

@@ -1,5 +1,7 @@
 import type { AuditLogExport } from '@workos-inc/node';
 import { z } from 'zod';
+import { PERMISSIONS } from '../auth/permissions.ts';
+import { administers, serviceOnly } from '../auth/scopes.ts';
 import { builder } from './builder.ts';
 import { writeErrors } from './payloads.ts';
 import { AuditLogExportRef } from './refs.ts';
@@ -17,7 +19,12 @@ const ExportStateEnum = builder.enumType('AuditLogExportState', {
 builder.node(AuditLogExportRef, {
   description: 'An export of audit log events to a CSV file.',
   id: { resolve: (e) => e.id },
-  loadWithoutCache: (id, ctx) => ctx.loaders.auditLogExport.load(id),
+  // WorkOS' export does not name its organization: the gateway remembers it at creation.
+  authScopes: (e, ctx) => {
+    const owner = ctx.access.exportOwner(e.id);
+    return owner ? administers(owner, PERMISSIONS.auditLogs) : serviceOnly;
+  },
+  loadWithoutCache: (id, ctx) => ctx.access.auditLogExport(id),
   fields: (t) => ({
     state: t.field({ type: ExportStateEnum, description: 'Pending, ready or error.', resolve: (e) => e.state }),
     url: t.string({
@@ -34,9 +41,11 @@ builder.queryField('auditLogExport', (t) =>
   t.field({
     type: AuditLogExportRef,
     nullable: true,
-    description: 'An audit log export by id; poll it until `state` is READY.',
+    description:
+      'An audit log export by id; poll it until `state` is READY. Null when none has that id or it is not yours ' +
+      '(exports made through this gateway, by audit log managers of their organization).',
     args: { id: t.arg.id({ required: true, validate: idOf('AuditLogExport') }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.auditLogExport.load(String(id)),
+    resolve: (_root, { id }, ctx) => ctx.access.auditLogExport(String(id)),
   }),
 );
 
@@ -89,9 +98,12 @@ const asMetadata = (value: unknown) => (value ?? undefined) as MetadataRecord | 
 
 builder.mutationFields((t) => ({
   createAuditLogEvent: t.fieldWithInput({
-    description: 'Records an audit log event for an organization. Send the same idempotencyKey to retry safely.',
+    description:
+      'Records an audit log event for an organization. Send the same idempotencyKey to retry safely. ' +
+      'Needs its admin role or audit_logs:manage.',
     type: CreateAuditLogEventPayload,
     errors: writeErrors(),
+    authScopes: (_root, { input }) => administers(String(input.organizationId), PERMISSIONS.auditLogs),
     input: {
       organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
       action: t.input.string({ required: true, validate: z.string().regex(/^[a-z0-9_.-]{1,100}$/i, { message: 'Expected an action such as user.signed_in.' }) }),
@@ -122,9 +134,10 @@ builder.mutationFields((t) => ({
     },
   }),
   createAuditLogExport: t.fieldWithInput({
-    description: 'Starts an export of an organization’s audit log events in a time range.',
+    description: 'Starts an export of an organization’s audit log events in a time range. Needs its admin role or audit_logs:manage.',
     type: AuditLogExportPayload,
     errors: writeErrors(),
+    authScopes: (_root, { input }) => administers(String(input.organizationId), PERMISSIONS.auditLogs),
     input: {
       organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
       rangeStart: t.input.field({ type: 'DateTime', required: true }),

@@ -1,8 +1,10 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import WithInputPlugin from '@pothos/plugin-with-input';
+import { authScopesFor, denialFor, scopeCacheKey, VISIBLE_USER, type GatewayAuthScopes } from '../auth/scopes.ts';
 import type { GatewayContext } from '../context.ts';
 import { gatewayError } from '../workos/errors.ts';
 import { nodeTypeOf } from '../workos/ids.ts';
@@ -16,9 +18,16 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
+  AuthScopes: GatewayAuthScopes;
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin, ValidationPlugin, WithInputPlugin],
+  // Scope checks wrap outermost, so no other plugin's work runs for a denied field.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ValidationPlugin, WithInputPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: authScopesFor,
+    cacheKey: scopeCacheKey,
+    unauthorizedError: (_parent, ctx) => denialFor(ctx),
+  },
   relay: {
     // WorkOS ids are already globally unique and typed by prefix: use them unchanged.
     encodeGlobalID: (_typename, id) => String(id),
@@ -29,8 +38,15 @@ export const builder = new SchemaBuilder<{
     },
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodeQueryOptions: { description: 'Fetches any object by its WorkOS id (the id prefix names its type).' },
-    nodesQueryOptions: { description: 'Fetches several objects by WorkOS id, in the order given (null where absent).' },
+    // Node loaders answer null for what the caller may not see; what they return may be read.
+    nodeQueryOptions: {
+      description: 'Fetches any object by its WorkOS id (the id prefix names its type); null when absent or not yours.',
+      grantScopes: [VISIBLE_USER],
+    },
+    nodesQueryOptions: {
+      description: 'Fetches several objects by WorkOS id, in the order given (null where absent or not yours).',
+      grantScopes: [VISIBLE_USER],
+    },
   },
   errors: {
     defaultUnionOptions: { name: ({ fieldName }) => `${upperFirst(fieldName)}Result` },

@@ -1,3 +1,5 @@
+import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from '../auth/scopes.ts';
+import { PERMISSIONS } from '../auth/permissions.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import {
@@ -18,7 +20,8 @@ const updated = { type: 'DateTime', description: 'When it last changed.' } as co
 builder.node(DirectoryRef, {
   description: 'A Directory Sync directory (SCIM, Google Workspace, HRIS ...) of an organization.',
   id: { resolve: (d) => d.id },
-  loadWithoutCache: (id, ctx) => ctx.loaders.directory.load(id),
+  authScopes: ofOrganization,
+  loadWithoutCache: (id, ctx) => ctx.access.directory(id),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     domain: t.string({ nullable: true, description: 'The directory’s domain.', resolve: (d) => d.domain || null }),
@@ -57,7 +60,8 @@ builder.node(DirectoryRef, {
 builder.node(DirectoryUserRef, {
   description: 'A user provisioned by a directory.',
   id: { resolve: (u) => u.id },
-  loadWithoutCache: (id, ctx) => ctx.loaders.directoryUser.load(id),
+  authScopes: ofOrganization,
+  loadWithoutCache: (id, ctx) => ctx.access.directoryUser(id),
   fields: (t) => ({
     email: t.exposeString('email', { nullable: true, description: 'Primary email address.' }),
     firstName: t.exposeString('firstName', { nullable: true, description: 'First name.' }),
@@ -94,7 +98,8 @@ builder.node(DirectoryUserRef, {
 builder.node(DirectoryGroupRef, {
   description: 'A group provisioned by a directory.',
   id: { resolve: (g) => g.id },
-  loadWithoutCache: (id, ctx) => ctx.loaders.directoryGroup.load(id),
+  authScopes: ofOrganization,
+  loadWithoutCache: (id, ctx) => ctx.access.directoryGroup(id),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Group name.' }),
     idpId: t.exposeString('idpId', { description: 'The group’s id at the identity provider.' }),
@@ -127,19 +132,22 @@ builder.queryFields((t) => ({
   directory: t.field({
     type: DirectoryRef,
     nullable: true,
-    description: 'A directory by id; null when none has that id.',
+    description: 'A directory by id; null when none has that id or it is not yours.',
     args: { id: t.arg.id({ required: true, validate: idOf('Directory') }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.directory.load(String(id)),
+    resolve: (_root, { id }, ctx) => ctx.access.directory(String(id)),
   }),
   directories: t.field({
     type: DirectoryConnection,
     nullable: true,
-    description: 'Directories, newest first; filter by organization or a name search.',
+    description:
+      'Directories, newest first; filter by organization or a name search. ' +
+      'A signed-in user must name an organization they can read; without one, service callers only.',
     args: {
       ...t.arg.connectionArgs(),
       organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
       search: t.arg.string({ required: false, description: 'Matches directory names.' }),
     },
+    authScopes: (_root, args) => (args.organizationId ? readsOrganization(String(args.organizationId)) : serviceOnly),
     resolve: (_root, args, ctx) =>
       resolveConnection(args, ctx, (p) =>
         ctx.loaders.listDirectories({
@@ -152,16 +160,16 @@ builder.queryFields((t) => ({
   directoryUser: t.field({
     type: DirectoryUserRef,
     nullable: true,
-    description: 'A directory user by id; null when none has that id.',
+    description: 'A directory user by id; null when none has that id or it is not yours.',
     args: { id: t.arg.id({ required: true, validate: idOf('DirectoryUser') }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.directoryUser.load(String(id)),
+    resolve: (_root, { id }, ctx) => ctx.access.directoryUser(String(id)),
   }),
   directoryGroup: t.field({
     type: DirectoryGroupRef,
     nullable: true,
-    description: 'A directory group by id; null when none has that id.',
+    description: 'A directory group by id; null when none has that id or it is not yours.',
     args: { id: t.arg.id({ required: true, validate: idOf('DirectoryGroup') }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.directoryGroup.load(String(id)),
+    resolve: (_root, { id }, ctx) => ctx.access.directoryGroup(String(id)),
   }),
 }));
 
@@ -171,6 +179,7 @@ builder.mutationField('deleteDirectory', (t) =>
     type: DeletePayload,
     errors: deleteErrors(),
     input: { id: t.input.id({ required: true, validate: idOf('Directory') }) },
+    authScopes: administersOwnerOf(PERMISSIONS.organizations, async (ctx, id) => (await ctx.loaders.directory.load(id))?.organizationId),
     resolve: async (_root, { input }, ctx) => {
       await ctx.writes.deleteDirectory(String(input.id));
       return { deletedId: String(input.id) };

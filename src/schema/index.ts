@@ -12,9 +12,18 @@ import './user-mutations.ts';
 import './membership-mutations.ts';
 import './audit-log.ts';
 import './onboarding.ts';
+import './viewer.ts';
+import './sign-in.ts';
 
-builder.queryType({ description: 'Read WorkOS organizations, users, directories and SSO connections.' });
-builder.mutationType({ description: 'Change WorkOS data. Expected failures come back as typed results.' });
+// Every field needs a signed-in caller unless it opts out (the sign-in mutations); fields add their own rules.
+builder.queryType({
+  description: 'Read WorkOS organizations, users, directories and SSO connections.',
+  authScopes: { signedIn: true },
+});
+builder.mutationType({
+  description: 'Change WorkOS data. Expected failures come back as typed results.',
+  authScopes: { signedIn: true },
+});
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,5 +1,8 @@
 import type { OrganizationMembership } from '@workos-inc/node';
 import { z } from 'zod';
+import { PERMISSIONS } from '../auth/permissions.ts';
+import { administers, administersOwnerOf } from '../auth/scopes.ts';
+import type { GatewayContext } from '../context.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { OrganizationMembershipRef } from './refs.ts';
@@ -18,11 +21,18 @@ export const roleSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message
 
 const membershipIdInput = { id: idOf('OrganizationMembership') };
 
+/** Changing a membership needs the admin role (or users:manage) in its organization. */
+const administersMembership = administersOwnerOf(
+  PERMISSIONS.users,
+  async (ctx: GatewayContext, id) => (await ctx.loaders.membership.load(id))?.organizationId,
+);
+
 builder.mutationFields((t) => ({
   createOrganizationMembership: t.fieldWithInput({
-    description: 'Adds a user to an organization with a role (default member).',
+    description: 'Adds a user to an organization with a role (default member). Needs its admin role or users:manage.',
     type: MembershipPayload,
     errors: writeErrors(),
+    authScopes: (_root, { input }) => administers(String(input.organizationId), PERMISSIONS.users),
     input: {
       organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
       userId: t.input.id({ required: true, validate: idOf('User') }),
@@ -40,6 +50,7 @@ builder.mutationFields((t) => ({
     description: 'Changes a member’s role.',
     type: MembershipPayload,
     errors: writeErrors(),
+    authScopes: administersMembership,
     input: {
       id: t.input.id({ required: true, validate: membershipIdInput.id }),
       roleSlug: t.input.string({ required: true, validate: roleSlug }),
@@ -52,6 +63,7 @@ builder.mutationFields((t) => ({
     description: 'Deactivates a membership (the user loses access but the membership is kept).',
     type: MembershipPayload,
     errors: writeErrors(),
+    authScopes: administersMembership,
     input: { id: t.input.id({ required: true, validate: membershipIdInput.id }) },
     resolve: async (_root, { input }, ctx) => ({
       organizationMembership: await ctx.writes.deactivateMembership(String(input.id)),
@@ -61,6 +73,7 @@ builder.mutationFields((t) => ({
     description: 'Reactivates a deactivated membership.',
     type: MembershipPayload,
     errors: writeErrors(),
+    authScopes: administersMembership,
     input: { id: t.input.id({ required: true, validate: membershipIdInput.id }) },
     resolve: async (_root, { input }, ctx) => ({
       organizationMembership: await ctx.writes.reactivateMembership(String(input.id)),
@@ -70,6 +83,7 @@ builder.mutationFields((t) => ({
     description: 'Removes a user from an organization.',
     type: DeletePayload,
     errors: deleteErrors(),
+    authScopes: administersMembership,
     input: { id: t.input.id({ required: true, validate: membershipIdInput.id }) },
     resolve: async (_root, { input }, ctx) => {
       await ctx.writes.deleteMembership(String(input.id));

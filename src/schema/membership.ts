@@ -1,3 +1,4 @@
+import { ofOrganization, VISIBLE_USER } from '../auth/scopes.ts';
 import { builder } from './builder.ts';
 import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
 import { idOf } from './validators.ts';
@@ -19,7 +20,8 @@ const RoleRef = builder.objectRef<{ slug: string }>('Role').implement({
 builder.node(OrganizationMembershipRef, {
   description: 'A user’s membership of an organization, with their role.',
   id: { resolve: (m) => m.id },
-  loadWithoutCache: (id, ctx) => ctx.loaders.membership.load(id),
+  authScopes: ofOrganization,
+  loadWithoutCache: (id, ctx) => ctx.access.membership(id),
   fields: (t) => ({
     status: t.field({ type: MembershipStatusEnum, description: 'Active, inactive or pending.', resolve: (m) => m.status }),
     role: t.field({ type: RoleRef, description: 'The primary role.', resolve: (m) => m.role }),
@@ -36,6 +38,8 @@ builder.node(OrganizationMembershipRef, {
       type: UserRef,
       nullable: true,
       description: 'The member (null if the user was deleted meanwhile).',
+      // Whoever may read the membership may read its member.
+      grantScopes: [VISIBLE_USER],
       resolve: (m, _args, ctx) => ctx.loaders.user.load(m.userId),
     }),
     organization: t.field({
@@ -51,8 +55,8 @@ builder.queryField('organizationMembership', (t) =>
   t.field({
     type: OrganizationMembershipRef,
     nullable: true,
-    description: 'A membership by id; null when none has that id.',
+    description: 'A membership by id; null when none has that id or it is not yours.',
     args: { id: t.arg.id({ required: true, validate: idOf('OrganizationMembership') }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.membership.load(String(id)),
+    resolve: (_root, { id }, ctx) => ctx.access.membership(String(id)),
   }),
 );

@@ -33,8 +33,10 @@ builder.mutationField('onboardOrganization', (t) =>
   t.fieldWithInput({
     description:
       'Creates an organization, makes the given user its admin and records an `organization.onboarded` audit event. ' +
-      'All or nothing: if a step fails, the earlier ones are undone.',
+      'All or nothing: if a step fails, the earlier ones are undone. ' +
+      'A signed-in user may onboard an organization with themselves as its admin; service callers for anyone.',
     type: OnboardPayload,
+    authScopes: (_root, { input }) => ({ service: true, self: String(input.adminUserId) }),
     errors: { types: [ValidationError, OnboardingFailedError], directResult: true },
     input: {
       name: t.input.string({ required: true, validate: nonEmptyName }),

@@ -1,4 +1,6 @@
 import { DomainDataState, type Organization } from '@workos-inc/node';
+import { PERMISSIONS } from '../auth/permissions.ts';
+import { administers, serviceOnly } from '../auth/scopes.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { OrganizationRef } from './refs.ts';
@@ -30,9 +32,10 @@ export const toDomainData = (list: { domain: string; state?: DomainDataState | n
 
 builder.mutationFields((t) => ({
   createOrganization: t.fieldWithInput({
-    description: 'Creates an organization.',
+    description: 'Creates an organization (service callers; a signed-in user creates theirs with onboardOrganization).',
     type: OrganizationPayload,
     errors: writeErrors(),
+    authScopes: serviceOnly,
     input: {
       name: t.input.string({ required: true, validate: nonEmptyName, description: 'Display name.' }),
       domains: t.input.field({ type: [DomainDataInput], required: false, description: 'Its domains.' }),
@@ -49,9 +52,10 @@ builder.mutationFields((t) => ({
     }),
   }),
   updateOrganization: t.fieldWithInput({
-    description: 'Changes an organization; fields left out stay as they are.',
+    description: 'Changes an organization; fields left out stay as they are. Needs its admin role or organizations:manage.',
     type: OrganizationPayload,
     errors: writeErrors(),
+    authScopes: (_root, { input }) => administers(String(input.id), PERMISSIONS.organizations),
     input: {
       id: t.input.id({ required: true, validate: idOf('Organization') }),
       name: t.input.string({ required: false, validate: nonEmptyName.nullish() }),
@@ -70,9 +74,10 @@ builder.mutationFields((t) => ({
     }),
   }),
   deleteOrganization: t.fieldWithInput({
-    description: 'Deletes an organization.',
+    description: 'Deletes an organization. Needs its admin role or organizations:manage.',
     type: DeletePayload,
     errors: deleteErrors(),
+    authScopes: (_root, { input }) => administers(String(input.id), PERMISSIONS.organizations),
     input: { id: t.input.id({ required: true, validate: idOf('Organization') }) },
     resolve: async (_root, { input }, ctx) => {
       await ctx.writes.deleteOrganization(String(input.id));

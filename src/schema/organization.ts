@@ -1,7 +1,9 @@
 import type { OrganizationDomain } from '@workos-inc/node';
+import { readsOrganization } from '../auth/scopes.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';
+import { organizationsOfUser } from './organizations-of-user.ts';
 import {
   DirectoryConnection,
   OrganizationConnection,
@@ -32,7 +34,8 @@ const OrganizationDomainRef = builder.objectRef<OrganizationDomain>('Organizatio
 builder.node(OrganizationRef, {
   description: 'A WorkOS organization: a customer of your application, with its domains, members and directories.',
   id: { resolve: (org) => org.id },
-  loadWithoutCache: (id, ctx) => ctx.loaders.organization.load(id),
+  authScopes: (org) => readsOrganization(org.id),
+  loadWithoutCache: (id, ctx) => ctx.access.organization(id),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     externalId: t.exposeString('externalId', { nullable: true, description: 'Your own id for this organization.' }),
@@ -89,26 +92,30 @@ builder.queryFields((t) => ({
   organization: t.field({
     type: OrganizationRef,
     nullable: true,
-    description: 'An organization by id; null when none has that id.',
+    description: 'An organization by id; null when none has that id or it is not yours.',
     args: { id: t.arg.id({ required: true, validate: idOf('Organization') }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.organization.load(String(id)),
+    resolve: (_root, { id }, ctx) => ctx.access.organization(String(id)),
   }),
   organizationByExternalId: t.field({
     type: OrganizationRef,
     nullable: true,
-    description: 'An organization by your own external id; null when none has it.',
+    description: 'An organization by your own external id; null when none has it or it is not yours.',
     args: { externalId: t.arg.string({ required: true, validate: externalId }) },
-    resolve: (_root, args, ctx) => ctx.loaders.organizationByExternalId.load(args.externalId),
+    resolve: (_root, args, ctx) => ctx.access.organizationByExternalId(args.externalId),
   }),
   organizations: t.field({
     type: OrganizationConnection,
     nullable: true,
-    description: 'All organizations, newest first; optionally only those with one of the given domains.',
+    description:
+      'Organizations, newest first; optionally only those with one of the given domains. ' +
+      'A service caller sees all; a signed-in user sees those where they are an active member (cursors are then membership ids).',
     args: {
       ...t.arg.connectionArgs(),
       domains: t.arg.stringList({ required: false, validate: domain.array().max(20) }),
     },
     resolve: (_root, args, ctx) =>
-      resolveConnection(args, ctx, (page) => ctx.loaders.listOrganizations({ ...page, domains: args.domains ?? undefined })),
+      ctx.caller.kind === 'user'
+        ? organizationsOfUser(args, ctx, ctx.caller.userId, { statuses: ['active'], domains: args.domains ?? undefined })
+        : resolveConnection(args, ctx, (page) => ctx.loaders.listOrganizations({ ...page, domains: args.domains ?? undefined })),
   }),
 }));

@@ -8,6 +8,7 @@ import type {
   OrganizationMembership,
   User,
 } from '@workos-inc/node';
+import { VISIBLE_USER } from '../auth/scopes.ts';
 import { builder } from './builder.ts';
 
 /**
@@ -28,9 +29,11 @@ export const OrganizationConnection = builder.connectionObject(
   { type: OrganizationRef, name: 'OrganizationConnection', description: 'A page of organizations, newest first.' },
   { name: 'OrganizationEdge' },
 );
+// Every field returning users as a page is scoped to an organization the caller can read (the
+// root `users` by its organizationId, `Organization.users` by its organization), so its users may be read.
 export const UserConnection = builder.connectionObject(
   { type: UserRef, name: 'UserConnection', description: 'A page of users, newest first.' },
-  { name: 'UserEdge' },
+  { name: 'UserEdge', nodeField: { grantScopes: [VISIBLE_USER] } },
 );
 export const OrganizationMembershipConnection = builder.connectionObject(
   {

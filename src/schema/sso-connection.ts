@@ -1,4 +1,6 @@
 import type { ConnectionType } from '@workos-inc/node';
+import { PERMISSIONS } from '../auth/permissions.ts';
+import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from '../auth/scopes.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
@@ -16,7 +18,8 @@ const SsoConnectionDomainRef = builder.objectRef<{ id: string; domain: string }>
 builder.node(SsoConnectionRef, {
   description: 'A WorkOS SSO connection (WorkOS calls it Connection): how an organization’s users sign in with their identity provider.',
   id: { resolve: (c) => c.id },
-  loadWithoutCache: (id, ctx) => ctx.loaders.connection.load(id),
+  authScopes: ofOrganization,
+  loadWithoutCache: (id, ctx) => ctx.access.connection(id),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     connectionType: t.string({ description: 'Provider and protocol, e.g. OktaSAML or GoogleOAuth.', resolve: (c) => String(c.type) }),
@@ -37,20 +40,23 @@ builder.queryFields((t) => ({
   ssoConnection: t.field({
     type: SsoConnectionRef,
     nullable: true,
-    description: 'An SSO connection by id; null when none has that id.',
+    description: 'An SSO connection by id; null when none has that id or it is not yours.',
     args: { id: t.arg.id({ required: true, validate: idOf('SsoConnection') }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.connection.load(String(id)),
+    resolve: (_root, { id }, ctx) => ctx.access.connection(String(id)),
   }),
   ssoConnections: t.field({
     type: SsoConnectionConnection,
     nullable: true,
-    description: 'SSO connections, newest first; filter by organization, type or domain.',
+    description:
+      'SSO connections, newest first; filter by organization, type or domain. ' +
+      'A signed-in user must name an organization they can read; without one, service callers only.',
     args: {
       ...t.arg.connectionArgs(),
       organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
       connectionType: t.arg.string({ required: false, description: 'e.g. OktaSAML, GoogleOAuth.' }),
       domain: t.arg.string({ required: false, validate: domain.nullish() }),
     },
+    authScopes: (_root, args) => (args.organizationId ? readsOrganization(String(args.organizationId)) : serviceOnly),
     resolve: (_root, args, ctx) =>
       resolveConnection(args, ctx, (p) =>
         ctx.loaders.listConnections({
@@ -69,6 +75,7 @@ builder.mutationField('deleteSsoConnection', (t) =>
     type: DeletePayload,
     errors: deleteErrors(),
     input: { id: t.input.id({ required: true, validate: idOf('SsoConnection') }) },
+    authScopes: administersOwnerOf(PERMISSIONS.organizations, async (ctx, id) => (await ctx.loaders.connection.load(id))?.organizationId),
     resolve: async (_root, { input }, ctx) => {
       await ctx.writes.deleteConnection(String(input.id));
       return { deletedId: String(input.id) };

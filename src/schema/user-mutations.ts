@@ -1,5 +1,6 @@
 import type { User } from '@workos-inc/node';
 import { z } from 'zod';
+import { serviceOnly, VISIBLE_USER } from '../auth/scopes.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { UserRef } from './refs.ts';
@@ -7,7 +8,8 @@ import { email, externalId, idOf, metadata } from './validators.ts';
 
 const UserPayload = builder.objectRef<{ user: User }>('UserPayload').implement({
   description: 'The user as they are after the change.',
-  fields: (t) => ({ user: t.field({ type: UserRef, resolve: (p) => p.user }) }),
+  // The mutation was allowed on this user, so its result may be read.
+  fields: (t) => ({ user: t.field({ type: UserRef, grantScopes: [VISIBLE_USER], resolve: (p) => p.user }) }),
 });
 
 const PasswordResetPayload = builder
@@ -23,11 +25,17 @@ const PasswordResetPayload = builder
 const password = z.string().min(8, { message: 'Passwords have at least 8 characters.' }).max(256);
 const name = z.string().trim().max(255);
 
+/** What a user may change about themselves: their name and locale (not email, password or flags). */
+const PROFILE_FIELDS = new Set(['id', 'firstName', 'lastName', 'locale']);
+const onlyProfile = (input: Record<string, unknown>) =>
+  Object.entries(input).every(([key, value]) => PROFILE_FIELDS.has(key) || value === undefined || value === null);
+
 builder.mutationFields((t) => ({
   createUser: t.fieldWithInput({
-    description: 'Creates a user.',
+    description: 'Creates a user (service callers).',
     type: UserPayload,
     errors: writeErrors(),
+    authScopes: serviceOnly,
     input: {
       email: t.input.string({ required: true, validate: email }),
       password: t.input.string({ required: false, validate: password.nullish(), description: 'Optional initial password.' }),
@@ -50,9 +58,12 @@ builder.mutationFields((t) => ({
     }),
   }),
   updateUser: t.fieldWithInput({
-    description: 'Changes a user; fields left out stay as they are.',
+    description:
+      'Changes a user; fields left out stay as they are. A signed-in user may change their own name and locale; ' +
+      'everything else needs a service caller.',
     type: UserPayload,
     errors: writeErrors(),
+    authScopes: (_root, { input }) => (onlyProfile(input) ? { service: true, self: String(input.id) } : serviceOnly),
     input: {
       id: t.input.id({ required: true, validate: idOf('User') }),
       email: t.input.string({ required: false, validate: email.nullish() }),
@@ -79,9 +90,10 @@ builder.mutationFields((t) => ({
     }),
   }),
   deleteUser: t.fieldWithInput({
-    description: 'Deletes a user (and their memberships).',
+    description: 'Deletes a user (and their memberships). Service callers.',
     type: DeletePayload,
     errors: deleteErrors(),
+    authScopes: serviceOnly,
     input: { id: t.input.id({ required: true, validate: idOf('User') }) },
     resolve: async (_root, { input }, ctx) => {
       await ctx.writes.deleteUser(String(input.id));
@@ -89,9 +101,10 @@ builder.mutationFields((t) => ({
     },
   }),
   sendPasswordReset: t.fieldWithInput({
-    description: 'Emails the user a password reset link.',
+    description: 'Emails the user a password reset link. Service callers.',
     type: PasswordResetPayload,
     errors: writeErrors(),
+    authScopes: serviceOnly,
     input: { email: t.input.string({ required: true, validate: email }) },
     resolve: async (_root, { input }, ctx) => {
       const reset = await ctx.writes.sendPasswordReset(input.email);

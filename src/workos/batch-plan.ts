@@ -19,46 +19,59 @@ export const oneByOne =
   (ids: readonly string[]): Promise<(T | null | Error)[]> =>
     Promise.all(ids.map((id) => getOrNull(() => fetchOne(id))));
 
+/** After this many single GETs of one type in a request, even one more id goes to the list. */
+const SINGLES_BEFORE_LIST = 2;
+
 /**
  * WorkOS has no multi-id endpoint, but its lists are sorted by id (ids are ULIDs: creation
- * time first). So when several ids of a listable type are wanted at once, read the newest
- * page: it answers every wanted id it holds, and proves absent every wanted id newer than its
- * oldest item. Only ids older than that are left, and they are paged on while pages keep
- * paying for themselves (two or more hits), then fetched one by one. Worst case: one call
- * more than one GET per id; typical case for a small tenant: one call instead of N.
+ * time first). So when several ids of a listable type are wanted, read the newest page: it
+ * answers every wanted id it holds, and proves absent every wanted id newer than its oldest
+ * item. Older ids are paged on while pages keep paying for themselves (two or more hits), then
+ * fetched one by one. What the pages covered is remembered for the request, so ids that
+ * trickle in later (one membership list at a time) cost nothing once their range is covered.
+ * Worst case: one page more than one GET per id; for a tenant of a hundred or fewer objects:
+ * one call in all.
  */
 export function listThenGet<T extends { id: string }>(
   fetchOne: (id: string) => Promise<T>,
   fetchPage: (params: PageParams) => Promise<Page<T>>,
 ) {
   const single = oneByOne(fetchOne);
+  /** Every object with an id >= this was on a page read from the top; null = nothing covered. */
+  let coveredFrom: string | null = null;
+  let complete = false;
+  let singles = 0;
+  const covered = (id: string) => complete || (coveredFrom !== null && id >= coveredFrom);
+
+  // Pages prime the by-id loader, so an id reaching this batch from a covered range was not on
+  // its page (or was deleted since): it does not exist.
   return async (ids: readonly string[]): Promise<(T | null | Error)[]> => {
-    if (ids.length < LIST_PLAN_MIN_IDS) return single(ids);
-    const found = new Map<string, T | null>();
-    let pending = [...new Set(ids)];
-    let after: string | undefined;
-    try {
-      for (;;) {
-        const page = await fetchPage({ limit: UPSTREAM_PAGE_LIMIT, order: 'desc', after });
-        let hits = 0;
-        for (const item of page.data) {
-          if (pending.includes(item.id)) hits += 1;
-          found.set(item.id, item);
+    const seen = new Map<string, T>();
+    let pending = [...new Set(ids)].filter((id) => !covered(id));
+    const listWorthIt = pending.length >= LIST_PLAN_MIN_IDS || (pending.length > 0 && singles >= SINGLES_BEFORE_LIST);
+    if (pending.length > 0 && listWorthIt && !complete) {
+      try {
+        for (;;) {
+          const page = await fetchPage({ limit: UPSTREAM_PAGE_LIMIT, order: 'desc', after: coveredFrom ?? undefined });
+          let hits = 0;
+          for (const item of page.data) {
+            if (pending.includes(item.id)) hits += 1;
+            seen.set(item.id, item);
+          }
+          const oldest = page.data.at(-1)?.id;
+          if (page.listMetadata.after == null || oldest === undefined) complete = true;
+          else coveredFrom = oldest;
+          pending = pending.filter((id) => !seen.has(id) && !covered(id));
+          if (pending.length < LIST_PLAN_MIN_IDS || hits < 2) break;
         }
-        const oldest = page.data.at(-1)?.id;
-        const exhausted = page.listMetadata.after == null || oldest === undefined;
-        // Not in the page yet inside its id range: it does not exist.
-        pending = pending.filter((id) => !found.has(id) && !exhausted && id < oldest!);
-        if (pending.length === 0 || hits < 2 || pending.length < LIST_PLAN_MIN_IDS) break;
-        after = oldest;
+      } catch (error) {
+        // A failed list costs the plan, not the answer: the rest go one by one.
+        if (isNotFound(error)) complete = true;
       }
-    } catch (error) {
-      // A failed list costs the plan, not the answer: fall back to single GETs.
-      if (!isNotFound(error)) pending = ids.filter((id) => !found.has(id));
     }
-    const rest = new Map<string, T | null | Error>();
+    singles += pending.length;
     const fetched = await single(pending);
-    pending.forEach((id, i) => rest.set(id, fetched[i]));
-    return ids.map((id) => (rest.has(id) ? rest.get(id)! : (found.get(id) ?? null)));
+    const rest = new Map<string, T | null | Error>(pending.map((id, i) => [id, fetched[i]]));
+    return ids.map((id) => (rest.has(id) ? rest.get(id)! : (seen.get(id) ?? null)));
   };
 }

@@ -59,6 +59,8 @@ export class WorkOSWrites {
   constructor(
     private readonly workos: WorkOS,
     private readonly loaders: WorkOSLoaders,
+    /** Remembers each export's organization: WorkOS' export object does not carry it, authorization needs it. */
+    private readonly exportOwners?: { remember(exportId: string, organizationId: string): void },
   ) {}
 
   async createOrganization(input: CreateOrganizationOptions): Promise<Organization> {
@@ -139,6 +141,7 @@ export class WorkOSWrites {
 
   async createAuditLogExport(options: AuditLogExportOptions): Promise<AuditLogExport> {
     const exp = await attempt(() => this.workos.auditLogs.createExport(options), options.organizationId);
+    this.exportOwners?.remember(exp.id, options.organizationId);
     return this.loaders.remember('auditLogExport', exp);
   }
 }

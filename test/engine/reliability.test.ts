@@ -113,7 +113,7 @@ describe('deadlines and cancellation', () => {
       const controller = new AbortController();
       const pending = fetch(narrow.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${narrow.serviceToken}` },
         body: JSON.stringify({ query: `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, variables: { ids: memberships } }),
         signal: controller.signal,
       }).catch((error: unknown) => error);
@@ -148,14 +148,17 @@ describe('rate budget', () => {
   });
 
   it('serves tenants in turn: a small tenant is not starved by a flood', async () => {
-    const fair = await startStack({ env: { GATEWAY_UPSTREAM_CONCURRENCY: '1' } });
+    // Two service tokens: each credential is its own tenant.
+    const tenantA = `tenant-a-${'a'.repeat(32)}`;
+    const tenantB = `tenant-b-${'b'.repeat(32)}`;
+    const fair = await startStack({ env: { GATEWAY_UPSTREAM_CONCURRENCY: '1', GATEWAY_SERVICE_TOKENS: `${tenantA},${tenantB}` } });
     try {
       const memberships = [...fair.emulator.store.memberships.keys()];
       fair.emulator.faults.add({ method: 'GET', path: '/user_management/organization_memberships/:id', latencyMs: 30 });
       fair.emulator.faults.add({ method: 'GET', path: '/organizations/:id', latencyMs: 30 });
-      const flood = post(fair.url, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: memberships.slice(0, 30) }, { authorization: 'Bearer tenant-a' });
+      const flood = post(fair.url, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: memberships.slice(0, 30) }, { authorization: `Bearer ${tenantA}` });
       await new Promise((r) => setTimeout(r, 100));
-      const small = await post(fair.url, orgQuery, { id: orgIds[0] }, { authorization: 'Bearer tenant-b' });
+      const small = await post(fair.url, orgQuery, { id: orgIds[0] }, { authorization: `Bearer ${tenantB}` });
       expect(small.body.errors).toBeUndefined();
       await flood;
       const log = fair.emulator.requests.log().map((r) => r.route);

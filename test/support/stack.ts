@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
 import { loadConfig } from '../../src/config.ts';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/server.ts';
@@ -7,7 +8,12 @@ export interface Stack {
   emulator: EmulatorHandle;
   gateway: Gateway;
   url: string;
+  /** Sends the stack's service token (full access), like every helper here unless told otherwise. */
   client: GraphQLClient;
+  /** The service token the gateway was started with (GATEWAY_SERVICE_TOKENS). */
+  serviceToken: string;
+  /** A client with another token, or none (null): e.g. a user's access token. */
+  clientAs(token: string | null): GraphQLClient;
   /** Upstream calls the emulator saw since the last reset, by route. */
   calls(): Record<string, number>;
   totalCalls(): number;
@@ -24,6 +30,7 @@ export async function startStack(
 ): Promise<Stack> {
   const emulator = await startEmulator({ rateLimits: false, ...options.emulator });
   const { hostname, port } = new URL(emulator.url);
+  const serviceToken = `svc_${randomBytes(32).toString('base64url')}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     WORKOS_API_KEY: emulator.apiKey,
@@ -32,34 +39,54 @@ export async function startStack(
     WORKOS_API_HTTPS: 'false',
     WORKOS_API_PORT: port,
     ...options.env,
+    // The stack's own token always works; a test may add more (e.g. one per tenant).
+    GATEWAY_SERVICE_TOKENS: [serviceToken, options.env?.GATEWAY_SERVICE_TOKENS].filter(Boolean).join(','),
   });
   const gateway = createGateway({ ...config, workos: { ...config.workos, apiKey: emulator.apiKey } });
   const url = await gateway.listen(0, '127.0.0.1');
+  defaultTokens.set(url, serviceToken);
+  const clientAs = (token: string | null) => new GraphQLClient(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return {
     emulator,
     gateway,
     url,
-    client: new GraphQLClient(url),
+    client: clientAs(serviceToken),
+    serviceToken,
+    clientAs,
     calls: () => emulator.requests.counts(),
     totalCalls: () => emulator.requests.total(),
     resetCalls: () => emulator.requests.reset(),
     close: async () => {
+      defaultTokens.delete(url);
       await gateway.close();
       await emulator.close();
     },
   };
 }
 
-/** Posts a raw GraphQL request and returns the whole JSON body (data and errors). */
+/** Each running stack's service token, by gateway URL: what `post` sends unless told otherwise. */
+const defaultTokens = new Map<string, string>();
+
+/** Headers for `post`: send this bearer token, or (null) no Authorization header at all. */
+export const bearer = (token: string | null): Record<string, string> => ({ authorization: token ? `Bearer ${token}` : '' });
+
+/**
+ * Posts a raw GraphQL request and returns the whole JSON body (data and errors). It sends the
+ * stack's service token unless `headers` has an `authorization` of its own (empty: none).
+ */
 export async function post(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: GraphQLErrorBody[] } }> {
+  const own = Object.keys(headers).find((name) => name.toLowerCase() === 'authorization');
+  const token = defaultTokens.get(url);
+  const auth: Record<string, string> = own === undefined ? (token ? { authorization: `Bearer ${token}` } : {}) : {};
+  const rest = Object.fromEntries(Object.entries(headers).filter(([name, value]) => name !== own || value !== ''));
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...auth, ...rest },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: GraphQLErrorBody[] } };

@@ -104,7 +104,7 @@ export type DirectoryPageQueryVariables = Exact<{
 }>;
 
 
-export type DirectoryPageQuery = { directory: { id: string, name: string, type: string, state: string, domain: string | null, organization: { id: string, name: string } | null, groups: { edges: Array<{ node: { id: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, users: { edges: Array<{ node: { id: string, email: string | null, firstName: string | null, lastName: string | null, state: string, groups: { edges: Array<{ node: { id: string, name: string } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type DirectoryPageQuery = { directory: { id: string, name: string, type: string, state: string, domain: string | null, organization: { id: string, name: string } | null, groups: { edges: Array<{ node: { id: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, users: { edges: Array<{ node: { id: string, email: string | null, firstName: string | null, lastName: string | null, state: string, groups: { edges: Array<{ node: { id: string, name: string } }> } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
 
 export type OrganizationSummaryFragment = { id: string, name: string, externalId: string | null, createdAt: string, domains: Array<{ domain: string, state: string }> };
 
@@ -127,7 +127,7 @@ export type OrganizationDetailQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationDetailQuery = { organization: { metadata: unknown, updatedAt: string, id: string, name: string, externalId: string | null, createdAt: string, memberships: { edges: Array<{ node: { id: string, status: OrganizationMembershipStatus, role: { slug: string }, roles: Array<{ slug: string }>, user: { id: string, email: string, name: string | null, profilePictureUrl: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, domains: Array<{ domain: string, state: string }> } | null };
+export type OrganizationDetailQuery = { organization: { metadata: unknown, updatedAt: string, id: string, name: string, externalId: string | null, createdAt: string, memberships: { edges: Array<{ node: { id: string, status: OrganizationMembershipStatus, role: { slug: string }, roles: Array<{ slug: string }>, user: { id: string, email: string, name: string | null, profilePictureUrl: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, domains: Array<{ domain: string, state: string }> } | null };
 
 export type OrganizationListQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -136,7 +136,7 @@ export type OrganizationListQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationListQuery = { organizations: { edges: Array<{ cursor: string, node: { id: string, name: string, externalId: string | null, createdAt: string, domains: Array<{ domain: string, state: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type OrganizationListQuery = { organizations: { edges: Array<{ cursor: string, node: { id: string, name: string, externalId: string | null, createdAt: string, domains: Array<{ domain: string, state: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type CreateOrganizationMutationVariables = Exact<{
   input: CreateOrganizationInput;
@@ -178,7 +178,7 @@ export type UserProfileQueryVariables = Exact<{
 }>;
 
 
-export type UserProfileQuery = { user: { id: string, email: string, emailVerified: boolean, firstName: string | null, lastName: string | null, name: string | null, profilePictureUrl: string | null, lastSignInAt: string | null, memberships: { edges: Array<{ node: { id: string, status: OrganizationMembershipStatus, role: { slug: string }, organization: { id: string, name: string } | null } }> } } | null };
+export type UserProfileQuery = { user: { id: string, email: string, emailVerified: boolean, firstName: string | null, lastName: string | null, name: string | null, profilePictureUrl: string | null, lastSignInAt: string | null, memberships: { edges: Array<{ node: { id: string, status: OrganizationMembershipStatus, role: { slug: string }, organization: { id: string, name: string } | null } }> } | null } | null };
 
 export const OrganizationSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OrganizationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Organization"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"domains"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"domain"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<OrganizationSummaryFragment, unknown>;
 export const AuditLogExportFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuditLogExportFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditLogExport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<AuditLogExportFieldsFragment, unknown>;

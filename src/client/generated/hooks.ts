@@ -5,7 +5,7 @@ import type { AuditLogExportStatusQuery, AuditLogExportStatusQueryVariables, Cre
 
 /** Runs `query AuditLogExportStatus`. */
 export function useAuditLogExportStatusQuery(variables: AuditLogExportStatusQueryVariables, options?: QueryHookOptions<AuditLogExportStatusQuery>) {
-  return useGraphQLQuery(AuditLogExportStatusDocument, variables ?? {}, options);
+  return useGraphQLQuery(AuditLogExportStatusDocument, variables, options);
 }
 
 /** Runs `mutation CreateOrganization`; call `mutate(variables)`. */
@@ -20,7 +20,7 @@ export function useDeleteOrganizationMutation(options?: MutationHookOptions<Dele
 
 /** Runs `query DirectoryPage`. */
 export function useDirectoryPageQuery(variables: DirectoryPageQueryVariables, options?: QueryHookOptions<DirectoryPageQuery>) {
-  return useGraphQLQuery(DirectoryPageDocument, variables ?? {}, options);
+  return useGraphQLQuery(DirectoryPageDocument, variables, options);
 }
 
 /** Runs `mutation OnboardOrganization`; call `mutate(variables)`. */
@@ -30,7 +30,7 @@ export function useOnboardOrganizationMutation(options?: MutationHookOptions<Onb
 
 /** Runs `query OrganizationDetail`. */
 export function useOrganizationDetailQuery(variables: OrganizationDetailQueryVariables, options?: QueryHookOptions<OrganizationDetailQuery>) {
-  return useGraphQLQuery(OrganizationDetailDocument, variables ?? {}, options);
+  return useGraphQLQuery(OrganizationDetailDocument, variables, options);
 }
 
 /** Runs `query OrganizationList`. */
@@ -55,5 +55,5 @@ export function useUpdateOrganizationMutation(options?: MutationHookOptions<Upda
 
 /** Runs `query UserProfile`. */
 export function useUserProfileQuery(variables: UserProfileQueryVariables, options?: QueryHookOptions<UserProfileQuery>) {
-  return useGraphQLQuery(UserProfileDocument, variables ?? {}, options);
+  return useGraphQLQuery(UserProfileDocument, variables, options);
 }

@@ -1,0 +1,44 @@
+import { GraphQLError } from 'graphql';
+import { InvalidAccessTokenError, KeysUnavailableError, type AccessTokenVerifier } from './access-tokens.ts';
+import { ANONYMOUS, type Caller } from './caller.ts';
+import type { ServiceTokens } from './service-tokens.ts';
+
+/** One message for every refused credential: which check failed is for the logs, not the caller. */
+export function unauthenticated(): GraphQLError {
+  return new GraphQLError('Sign in first: send a valid token as `Authorization: Bearer <token>`.', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+  });
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/;
+
+/**
+ * Turns a request's Authorization header into its caller: none is anonymous; a bearer token is
+ * a service token or an AuthKit access token; anything else is refused with UNAUTHENTICATED.
+ */
+export class Authenticator {
+  constructor(
+    private readonly serviceTokens: ServiceTokens,
+    private readonly accessTokens: AccessTokenVerifier | undefined,
+  ) {}
+
+  async callerOf(authorization: string | null): Promise<Caller> {
+    if (authorization === null || authorization.trim() === '') return ANONYMOUS;
+    const token = BEARER.exec(authorization.trim())?.[1];
+    if (!token) throw unauthenticated();
+    const fingerprint = this.serviceTokens.match(token);
+    if (fingerprint) return { kind: 'service', fingerprint };
+    if (!this.accessTokens) throw unauthenticated();
+    try {
+      return await this.accessTokens.verify(token);
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) throw unauthenticated();
+      if (error instanceof KeysUnavailableError) {
+        throw new GraphQLError('Tokens cannot be checked right now; retry shortly.', {
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', http: { status: 503 } },
+        });
+      }
+      throw error;
+    }
+  }
+}

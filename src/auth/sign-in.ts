@@ -1,0 +1,133 @@
+import {
+  AuthenticationException,
+  BadRequestException,
+  GenericServerException,
+  OauthException,
+  RateLimitExceededException,
+  type AuthenticationResponse,
+  type WorkOS,
+} from '@workos-inc/node';
+import type { WorkOSLoaders } from '../workos/loaders.ts';
+import { asMutationError } from '../workos/writes.ts';
+import {
+  EmailVerificationRequiredError,
+  InvalidCredentialsError,
+  MfaChallengeRequiredError,
+  TooManyAttemptsError,
+  type AuthenticationFactorSummary,
+} from './sign-in-errors.ts';
+import type { SignInLimits } from './sign-in-limits.ts';
+
+/** Where the attempt comes from: limits count per address, and WorkOS Radar sees it too. */
+export interface SignInClient {
+  ipAddress: string;
+  userAgent: string | undefined;
+}
+
+/** OAuth errors that mean the gateway's own client settings are wrong: an operator problem. */
+const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * Sign-in through WorkOS AuthKit (`userManagement.authenticateWith*`, `createMagicAuth`). Each
+ * attempt first spends from the gateway's limits, so a brute force stops here and never
+ * reaches WorkOS; WorkOS' answers become typed results (pending steps, invalid credentials).
+ */
+export class SignIn {
+  constructor(
+    private readonly workos: WorkOS,
+    private readonly loaders: WorkOSLoaders,
+    private readonly limits: SignInLimits,
+    private readonly client: SignInClient,
+  ) {}
+
+  withPassword(email: string, password: string) {
+    return this.attempt(email, () => this.workos.userManagement.authenticateWithPassword({ email, password, ...this.origin() }));
+  }
+
+  withCode(code: string, codeVerifier?: string) {
+    return this.attempt(undefined, () => this.workos.userManagement.authenticateWithCode({ code, codeVerifier, ...this.origin() }));
+  }
+
+  withMagicAuth(email: string, code: string) {
+    return this.attempt(email, () => this.workos.userManagement.authenticateWithMagicAuth({ email, code, ...this.origin() }));
+  }
+
+  withRefreshToken(refreshToken: string, organizationId?: string) {
+    return this.attempt(undefined, () =>
+      this.workos.userManagement.authenticateWithRefreshToken({ refreshToken, organizationId, ...this.origin() }),
+    );
+  }
+
+  withEmailVerification(pendingAuthenticationToken: string, code: string) {
+    return this.attempt(`pending:${pendingAuthenticationToken}`, () =>
+      this.workos.userManagement.authenticateWithEmailVerification({ pendingAuthenticationToken, code, ...this.origin() }),
+    );
+  }
+
+  withTotp(pendingAuthenticationToken: string, authenticationChallengeId: string, code: string) {
+    return this.attempt(`pending:${pendingAuthenticationToken}`, () =>
+      this.workos.userManagement.authenticateWithTotp({ pendingAuthenticationToken, authenticationChallengeId, code, ...this.origin() }),
+    );
+  }
+
+  /** Emails a one-time code; the code itself never comes back through the gateway. */
+  async sendMagicAuthCode(email: string): Promise<{ email: string; expiresAt: string }> {
+    await this.limits.consume(this.client.ipAddress, `magic:${email}`);
+    try {
+      const magic = await this.workos.userManagement.createMagicAuth({ email, ...this.origin() });
+      return { email, expiresAt: magic.expiresAt };
+    } catch (error) {
+      if (error instanceof RateLimitExceededException) throw new TooManyAttemptsError(error.retryAfter ?? 60);
+      throw asMutationError(error);
+    }
+  }
+
+  private origin() {
+    return { ipAddress: this.client.ipAddress, userAgent: this.client.userAgent };
+  }
+
+  private async attempt(account: string | undefined, run: () => Promise<AuthenticationResponse>): Promise<AuthenticationResponse> {
+    await this.limits.consume(this.client.ipAddress, account);
+    let response: AuthenticationResponse;
+    try {
+      response = await run();
+    } catch (error) {
+      throw await this.asSignInError(error);
+    }
+    if (account !== undefined) await this.limits.succeeded(account);
+    this.loaders.user.clear(response.user.id).prime(response.user.id, response.user);
+    return response;
+  }
+
+  private async asSignInError(error: unknown): Promise<Error> {
+    if (error instanceof AuthenticationException) return this.pendingStep(error);
+    if (error instanceof RateLimitExceededException) return new TooManyAttemptsError(error.retryAfter ?? 60);
+    if (error instanceof OauthException && error.status === 400 && !CLIENT_ERRORS.has(error.error ?? '')) {
+      return new InvalidCredentialsError();
+    }
+    if (error instanceof BadRequestException || (error instanceof GenericServerException && error.status === 400)) {
+      return new InvalidCredentialsError();
+    }
+    return asMutationError(error);
+  }
+
+  /** A 403 that asks for another step: the gateway hands the client what it needs for it. */
+  private async pendingStep(error: AuthenticationException): Promise<Error> {
+    const token = error.pendingAuthenticationToken;
+    const raw: Record<string, unknown> = isObject(error.rawData) ? error.rawData : {};
+    if (token && error.code === 'email_verification_required') {
+      return new EmailVerificationRequiredError(token, typeof raw.email === 'string' ? raw.email : null);
+    }
+    if (token && error.code === 'mfa_challenge') {
+      const factors: AuthenticationFactorSummary[] = (Array.isArray(raw.authentication_factors) ? raw.authentication_factors : [])
+        .filter(isObject)
+        .flatMap((f) => (typeof f.id === 'string' ? [{ id: f.id, type: typeof f.type === 'string' ? f.type : 'unknown' }] : []));
+      const totp = factors.find((f) => f.type === 'totp');
+      const challenge = totp ? await this.workos.multiFactorAuth.challengeFactor({ authenticationFactorId: totp.id }) : undefined;
+      return new MfaChallengeRequiredError(token, challenge?.id ?? null, factors);
+    }
+    return new InvalidCredentialsError(`This account needs a sign-in step the gateway does not offer (${error.code}); use hosted AuthKit.`);
+  }
+}

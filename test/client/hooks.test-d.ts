@@ -1,0 +1,53 @@
+import type { InfiniteData } from '@tanstack/react-query';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  useOrganizationDetailQuery,
+  useOrganizationListInfiniteQuery,
+  useOrganizationListQuery,
+  type GatewayRequestError,
+  type OrganizationListQuery,
+  type useCreateOrganizationMutation,
+} from '../../src/client/index.ts';
+
+/** Checked by `vitest` (typecheck) and `npm run typecheck`: results are typed from the schema. */
+type Data<T extends (...args: never[]) => { data: unknown }> = NonNullable<ReturnType<T>['data']>;
+
+describe('generated hooks', () => {
+  it('type query results from the schema and the operation', () => {
+    type Organization = NonNullable<Data<typeof useOrganizationDetailQuery>['organization']>;
+    expectTypeOf<Organization['name']>().toEqualTypeOf<string>();
+    expectTypeOf<Organization['externalId']>().toEqualTypeOf<string | null>();
+    type Member = NonNullable<Organization['memberships']>['edges'][number]['node'];
+    expectTypeOf<Member['role']['slug']>().toEqualTypeOf<string>();
+    expectTypeOf<Member['status']>().toEqualTypeOf<'ACTIVE' | 'INACTIVE' | 'PENDING'>();
+    // Lists are nullable (partial data): the type makes the page handle a missing one.
+    expectTypeOf<Organization['memberships']>().toBeNullable();
+    // @ts-expect-error not selected by the operation, so not in the type
+    expectTypeOf<Organization['stripeCustomerId']>().toBeAny();
+    // @ts-expect-error not in the schema at all
+    expectTypeOf<Organization['nonexistentField']>().toBeAny();
+    expectTypeOf<ReturnType<typeof useOrganizationDetailQuery>['error']>().toEqualTypeOf<GatewayRequestError | null>();
+  });
+
+  it('type variables: required ones must be given, optional ones may be left out', () => {
+    expectTypeOf(useOrganizationDetailQuery).parameter(0).toEqualTypeOf<{ id: string | number; membersFirst?: number | null | undefined }>();
+    expectTypeOf(useOrganizationListQuery).toBeCallableWith();
+    expectTypeOf(useOrganizationListQuery).toBeCallableWith({ first: 5, domains: ['acme.test'] });
+    // @ts-expect-error `first` is an Int
+    expectTypeOf(useOrganizationListQuery).toBeCallableWith({ first: 'five' });
+    // @ts-expect-error the infinite hook owns `after`
+    expectTypeOf(useOrganizationListInfiniteQuery).toBeCallableWith({ after: 'cursor' });
+  });
+
+  it('type infinite pages and mutation results', () => {
+    expectTypeOf<Data<typeof useOrganizationListInfiniteQuery>>().toEqualTypeOf<InfiniteData<OrganizationListQuery, string | null>>();
+    type Result = NonNullable<ReturnType<typeof useCreateOrganizationMutation>['data']>['createOrganization'];
+    expectTypeOf<Result['__typename']>().toEqualTypeOf<'ConflictError' | 'NotFoundError' | 'OrganizationPayload' | 'ValidationError'>();
+    expectTypeOf<Extract<Result, { __typename: 'ValidationError' }>['fields'][number]>().toEqualTypeOf<{ field: string; message: string }>();
+    expectTypeOf<Extract<Result, { __typename: 'OrganizationPayload' }>['organization']['name']>().toEqualTypeOf<string>();
+    type Mutate = ReturnType<typeof useCreateOrganizationMutation>['mutate'];
+    expectTypeOf<Mutate>().toBeCallableWith({ input: { name: 'Acme' } });
+    // @ts-expect-error `name` is required by CreateOrganizationInput
+    expectTypeOf<Mutate>().toBeCallableWith({ input: { externalId: 'x' } });
+  });
+});
