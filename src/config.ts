@@ -43,6 +43,22 @@ export interface GatewayConfig {
   persistedDocuments: { path: string | undefined; only: boolean };
   /** Authentication, query limits and production hardening (src/auth/config.ts). */
   security: SecurityConfig;
+  /** WorkOS events in (webhook, Events API follower) and the cross-request cache they keep fresh. */
+  events: EventsConfig;
+}
+
+export interface EventsConfig {
+  /** How old a webhook signature may be (ms): older deliveries are refused as replays. */
+  webhookToleranceMs: number;
+  /** Largest webhook body accepted (bytes). */
+  webhookMaxBytes: number;
+  /** Poll the Events API from a stored cursor, so events sent while the gateway was down are not lost. */
+  follow: boolean;
+  pollMs: number;
+  cursorFile: string;
+  /** Lifetime of cached upstream reads (ms); 0 turns the cache off. */
+  cacheTtlMs: number;
+  cacheMaxEntries: number;
 }
 
 const bool = z
@@ -90,6 +106,13 @@ const schema = z.object({
     .refine((p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true, 'expected the path of an existing persisted-documents.json')
     .optional(),
   GATEWAY_PERSISTED_ONLY: bool.default(false),
+  GATEWAY_WEBHOOK_TOLERANCE_MS: positiveInt.default(180_000),
+  GATEWAY_WEBHOOK_MAX_BYTES: positiveInt.default(256 * 1024),
+  GATEWAY_EVENTS_FOLLOW: bool.default(false),
+  GATEWAY_EVENTS_POLL_MS: positiveInt.default(5_000),
+  GATEWAY_EVENTS_CURSOR_FILE: z.string().trim().min(1).default('.data/events-cursor.json'),
+  GATEWAY_CACHE_TTL_MS: z.coerce.number().int('expected an integer').min(0).default(30_000),
+  GATEWAY_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
   ...SECURITY_VARIABLES,
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
@@ -141,5 +164,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
     persistedDocuments: { path: e.GATEWAY_PERSISTED_DOCUMENTS, only: e.GATEWAY_PERSISTED_ONLY },
     security: securityConfigFrom(e, e.NODE_ENV),
+    events: {
+      webhookToleranceMs: e.GATEWAY_WEBHOOK_TOLERANCE_MS,
+      webhookMaxBytes: e.GATEWAY_WEBHOOK_MAX_BYTES,
+      follow: e.GATEWAY_EVENTS_FOLLOW,
+      pollMs: e.GATEWAY_EVENTS_POLL_MS,
+      cursorFile: e.GATEWAY_EVENTS_CURSOR_FILE,
+      cacheTtlMs: e.GATEWAY_CACHE_TTL_MS,
+      cacheMaxEntries: e.GATEWAY_CACHE_MAX_ENTRIES,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { Access } from './auth/access.ts';
 import type { Caller } from './auth/caller.ts';
 import type { SignIn } from './auth/sign-in.ts';
+import type { EventHub } from './events/hub.ts';
 import type { WorkOSLoaders } from './workos/loaders.ts';
 import type { WorkOSWrites } from './workos/writes.ts';
 
@@ -17,4 +18,6 @@ export interface GatewayContext {
   access: Access;
   /** Sign-in through WorkOS AuthKit, behind the gateway's attempt limits. */
   signIn: SignIn;
+  /** WorkOS events as they arrive (subscriptions). */
+  events: EventHub;
 }

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
+import { WEBHOOK_PATH } from './events/webhook-endpoint.ts';
 import { createGateway } from './server.ts';
 
 /**
@@ -10,6 +12,8 @@ async function main(): Promise<void> {
   let upstream: GatewayConfig['workos'] & { apiKey: string };
   let closeEmulator: (() => Promise<void>) | undefined;
   let banner: string[] = [];
+  /** Local mode: tells the emulator where to send its signed webhooks, once the gateway's URL is known. */
+  let registerWebhook: ((gatewayUrl: string) => void) | undefined;
 
   if (config.workos.apiKey) {
     upstream = { ...config.workos, apiKey: config.workos.apiKey };
@@ -34,6 +38,12 @@ async function main(): Promise<void> {
       apiPort: Number(port),
     };
     closeEmulator = () => emulator.close();
+    // A secret made for this run, so events (cache invalidation, subscriptions) work with no setup.
+    const webhookSecret = config.workos.webhookSecret ?? randomBytes(32).toString('base64url');
+    upstream.webhookSecret = webhookSecret;
+    registerWebhook = (gatewayUrl) => {
+      emulator.context.config.webhookEndpoints.push({ url: new URL(WEBHOOK_PATH, gatewayUrl).toString(), secret: webhookSecret });
+    };
     banner = [
       `Upstream: local WorkOS emulator at ${emulator.url} (demo data; set WORKOS_API_KEY for real WorkOS)`,
       'Demo users (password sign-in):',
@@ -44,6 +54,7 @@ async function main(): Promise<void> {
 
   const gateway = createGateway({ ...config, workos: upstream });
   const url = await gateway.listen();
+  registerWebhook?.(url);
   console.log(`WorkOS GraphQL gateway ready: ${url} (open it in a browser for GraphiQL)`);
   for (const line of banner) console.log(line);
 

@@ -7,9 +7,13 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { tenantOf, type Caller } from './auth/caller.ts';
 import { GatewayAuth } from './auth/gateway-auth.ts';
+import { UpstreamCache } from './cache/upstream-cache.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { maskGatewayError } from './errors-mask.ts';
+import { EventsFollower } from './events/follower.ts';
+import { EventHub } from './events/hub.ts';
+import { webhookEndpoint } from './events/webhook-endpoint.ts';
 import { renderLocalGraphiQL, useGraphiQLAssets } from './graphiql.ts';
 import { useBodyLimit, useDocumentLimits, useQueryCost } from './limits/plugins.ts';
 import { usePersistedDocuments } from './persisted-documents.ts';
@@ -31,6 +35,12 @@ export interface Gateway {
   yoga: YogaServerInstance<ServerContext, GatewayContext>;
   queue: UpstreamQueue;
   workos: WorkOS;
+  /** Cross-request cache of upstream reads; undefined when GATEWAY_CACHE_TTL_MS=0. */
+  cache: UpstreamCache | undefined;
+  /** Where WorkOS events arrive (webhook and follower) and subscriptions read them. */
+  events: EventHub;
+  /** The Events API follower, when GATEWAY_EVENTS_FOLLOW is on. */
+  follower: EventsFollower | undefined;
   /** Starts the HTTP server; resolves with its URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish, then closes. */
@@ -71,7 +81,17 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
   });
-  const workos = createWorkOSClient(config.workos, queue);
+  const cache = config.events.cacheTtlMs > 0 ? new UpstreamCache({ ttlMs: config.events.cacheTtlMs, maxEntries: config.events.cacheMaxEntries }) : undefined;
+  const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);
+  const events = new EventHub(cache);
+  const webhook = webhookEndpoint(workos, events, {
+    secret: config.workos.webhookSecret,
+    toleranceMs: config.events.webhookToleranceMs,
+    maxBytes: config.events.webhookMaxBytes,
+  });
+  const follower = config.events.follow
+    ? new EventsFollower(workos, events, { pollMs: config.events.pollMs, cursorFile: config.events.cursorFile })
+    : undefined;
   const auth = new GatewayAuth(config, workos, (url, init) => queue.fetch(url, init));
   const { security } = config;
   const production = config.nodeEnv === 'production';
@@ -96,7 +116,8 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
       const clientAddress = req.socket.remoteAddress ?? 'unknown';
       return {
         loaders,
-        writes: new WorkOSWrites(workos, loaders, auth.exportOwners),
+        writes: new WorkOSWrites(workos, loaders, auth.exportOwners, events),
+        events,
         limits: { maxPageSize: config.maxPageSize },
         clientAddress,
         // A bad token stops the request here with 401, before anything runs.
@@ -118,25 +139,36 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     ],
   });
 
-  const server: Server = createServer(yoga);
+  // The webhook is plain HTTP, not GraphQL: it is answered before yoga sees the request.
+  const server: Server = createServer((req, res) => {
+    if (!webhook(req, res)) void yoga(req, res);
+  });
   return {
     yoga,
     queue,
     workos,
+    cache,
+    events,
+    follower,
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const { port: bound } = server.address() as AddressInfo;
           const shownHost = host.includes(':') ? `[${host}]` : host;
+          follower?.start();
           resolve(`http://${shownHost}:${bound}/graphql`);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await follower?.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+        // Subscriptions never finish by themselves: cut what is still open after a grace period.
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      });
+    },
   };
 }
 

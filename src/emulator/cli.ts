@@ -56,7 +56,13 @@ function parse(): EmulatorOptions {
     clientId: values['client-id'],
     rateLimits: values['no-rate-limits'] ? false : undefined,
     webhookEndpoints: urls.map((url) => ({ url, secret: values['webhook-secret'] as string })),
-    seed: { users: int('seed-users', values['seed-users']), organizations: int('seed-organizations', values['seed-organizations']) },
+    // Only the sizes given: an undefined key would override the seed's default with nothing.
+    seed: Object.fromEntries(
+      Object.entries({
+        users: int('seed-users', values['seed-users']),
+        organizations: int('seed-organizations', values['seed-organizations']),
+      }).filter(([, v]) => v !== undefined),
+    ),
   };
 }
 

@@ -27,6 +27,8 @@ export const builder = new SchemaBuilder<{
     authScopes: authScopesFor,
     cacheKey: scopeCacheKey,
     unauthorizedError: (_parent, ctx) => denialFor(ctx),
+    // Subscriptions are authorized once, when they start; each event is then filtered by visibility.
+    authorizeOnSubscribe: true,
   },
   relay: {
     // WorkOS ids are already globally unique and typed by prefix: use them unchanged.

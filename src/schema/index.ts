@@ -14,6 +14,7 @@ import './audit-log.ts';
 import './onboarding.ts';
 import './viewer.ts';
 import './sign-in.ts';
+import './events.ts';
 
 // Every field needs a signed-in caller unless it opts out (the sign-in mutations); fields add their own rules.
 builder.queryType({
@@ -22,6 +23,10 @@ builder.queryType({
 });
 builder.mutationType({
   description: 'Change WorkOS data. Expected failures come back as typed results.',
+  authScopes: { signedIn: true },
+});
+builder.subscriptionType({
+  description: 'Live WorkOS events and audit log export progress, over server-sent events.',
   authScopes: { signedIn: true },
 });
 

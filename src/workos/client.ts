@@ -6,7 +6,11 @@ import type { UpstreamQueue } from './queue.ts';
  * The SDK, wired to the queue. maxRetries is 0 because the queue owns retries: the SDK's own
  * would bypass the rate buckets and multiply calls.
  */
-export function createWorkOSClient(config: GatewayConfig['workos'] & { apiKey: string }, queue: UpstreamQueue): WorkOS {
+export function createWorkOSClient(
+  config: GatewayConfig['workos'] & { apiKey: string },
+  /** The queue, or a cache wrapped around its fetch. */
+  queue: Pick<UpstreamQueue, 'fetch'>,
+): WorkOS {
   return new WorkOS(config.apiKey, {
     apiHostname: config.apiHostname,
     https: config.https,

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../schema/errors.ts';
 import { isUpstreamValidation, toGraphQLError } from './errors.ts';
 import type { WorkOSLoaders } from './loaders.ts';
+import type { Change } from '../cache/invalidation.ts';
 
 /** Field names WorkOS uses in 422 bodies are snake_case; clients see camelCase. */
 const camel = (s: string) => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -61,72 +62,85 @@ export class WorkOSWrites {
     private readonly loaders: WorkOSLoaders,
     /** Remembers each export's organization: WorkOS' export object does not carry it, authorization needs it. */
     private readonly exportOwners?: { remember(exportId: string, organizationId: string): void },
+    /** Told of every change at once, so the cross-request cache drops what it made stale without waiting for the event. */
+    private readonly changes?: { changed(change: Change): void },
   ) {}
+
+  /** A written object: this request reads it, and the shared cache drops what it made stale. */
+  private written<T extends { id: string; userId?: string; organizationId?: string }>(kind: Change['kind'], value: T): T {
+    this.changes?.changed({ kind, id: value.id, userId: value.userId, organizationId: value.organizationId });
+    return value;
+  }
+
+  private forget(kind: Change['kind'], id: string): void {
+    this.loaders.forget(kind, id);
+    this.changes?.changed({ kind, id });
+  }
 
   async createOrganization(input: CreateOrganizationOptions): Promise<Organization> {
     // The key makes a retried create safe: WorkOS answers a repeat with the first result.
     const org = await attempt(() => this.workos.organizations.createOrganization(input, { idempotencyKey: randomUUID() }));
-    return this.loaders.remember('organization', org);
+    return this.written('organization', this.loaders.remember('organization', org));
   }
 
   async updateOrganization(input: UpdateOrganizationOptions): Promise<Organization> {
     const org = await attempt(() => this.workos.organizations.updateOrganization(input), input.organization);
-    return this.loaders.remember('organization', org);
+    return this.written('organization', this.loaders.remember('organization', org));
   }
 
   async deleteOrganization(id: string): Promise<void> {
     await attempt(() => this.workos.organizations.deleteOrganization(id), id);
-    this.loaders.forget('organization', id);
+    this.forget('organization', id);
   }
 
   async createUser(input: CreateUserOptions): Promise<User> {
     const user = await attempt(() => this.workos.userManagement.createUser(input));
-    return this.loaders.remember('user', user);
+    return this.written('user', this.loaders.remember('user', user));
   }
 
   async updateUser(input: UpdateUserOptions): Promise<User> {
     const user = await attempt(() => this.workos.userManagement.updateUser(input), input.userId);
-    return this.loaders.remember('user', user);
+    return this.written('user', this.loaders.remember('user', user));
   }
 
   async deleteUser(id: string): Promise<void> {
     await attempt(() => this.workos.userManagement.deleteUser(id), id);
-    this.loaders.forget('user', id);
+    this.forget('user', id);
   }
 
   async createMembership(input: { organizationId: string; userId: string; roleSlug?: string }): Promise<OrganizationMembership> {
     const membership = await attempt(() => this.workos.userManagement.createOrganizationMembership(input));
-    return this.loaders.remember('membership', membership);
+    return this.written('membership', this.loaders.remember('membership', membership));
   }
 
   async updateMembershipRole(id: string, roleSlug: string): Promise<OrganizationMembership> {
     const membership = await attempt(() => this.workos.userManagement.updateOrganizationMembership(id, { roleSlug }), id);
-    return this.loaders.remember('membership', membership);
+    return this.written('membership', this.loaders.remember('membership', membership));
   }
 
   async deactivateMembership(id: string): Promise<OrganizationMembership> {
     const m = await attempt(() => this.workos.userManagement.deactivateOrganizationMembership(id), id);
-    return this.loaders.remember('membership', m);
+    return this.written('membership', this.loaders.remember('membership', m));
   }
 
   async reactivateMembership(id: string): Promise<OrganizationMembership> {
     const m = await attempt(() => this.workos.userManagement.reactivateOrganizationMembership(id), id);
-    return this.loaders.remember('membership', m);
+    return this.written('membership', this.loaders.remember('membership', m));
   }
 
   async deleteMembership(id: string): Promise<void> {
     await attempt(() => this.workos.userManagement.deleteOrganizationMembership(id), id);
-    this.loaders.forget('membership', id);
+    this.forget('membership', id);
   }
 
   async deleteConnection(id: string): Promise<void> {
     await attempt(() => this.workos.sso.deleteConnection(id), id);
-    this.loaders.forget('connection', id);
+    this.forget('connection', id);
   }
 
   async deleteDirectory(id: string): Promise<void> {
     await attempt(() => this.workos.directorySync.deleteDirectory(id), id);
-    this.loaders.forget('directory', id);
+    this.forget('directory', id);
   }
 
   async sendPasswordReset(email: string): Promise<{ id: string; expiresAt: string }> {

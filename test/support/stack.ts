@@ -38,6 +38,8 @@ export async function startStack(
     WORKOS_API_HOSTNAME: hostname,
     WORKOS_API_HTTPS: 'false',
     WORKOS_API_PORT: port,
+    // Off unless a test turns it on: the exact upstream counts other tests assert are per request.
+    GATEWAY_CACHE_TTL_MS: '0',
     ...options.env,
     // The stack's own token always works; a test may add more (e.g. one per tenant).
     GATEWAY_SERVICE_TOKENS: [serviceToken, options.env?.GATEWAY_SERVICE_TOKENS].filter(Boolean).join(','),

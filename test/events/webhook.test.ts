@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '../../src/emulator/webhooks.ts';
+import type { Stack } from '../support/stack.ts';
+import { SECRET, sleep, startEventsStack, webhookUrl } from './helpers.ts';
+
+const bodyOf = (id: string) =>
+  JSON.stringify({ id, event: 'organization.updated', data: { object: 'organization', id: 'org_01WEBHOOKTEST', name: 'X', domains: [] }, created_at: new Date().toISOString() });
+
+describe('POST /webhooks/workos', () => {
+  let stack: Stack;
+  let url: string;
+  beforeAll(async () => {
+    // Not registered with the emulator: only the deliveries this file sends arrive.
+    stack = await startEventsStack({ GATEWAY_WEBHOOK_MAX_BYTES: '4096' }, false);
+    url = webhookUrl(stack.url);
+  });
+  afterAll(() => stack.close());
+
+  const deliver = (body: string, signature: string | undefined) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'workos-signature': signature } : {}) }, body });
+
+  /** Events applied so far, after the gateway has had time to process what it accepted. */
+  const applied = async () => {
+    await sleep(50);
+    return stack.gateway.events.applied;
+  };
+
+  it('accepts a valid signature, answers at once and applies the event', async () => {
+    const before = await applied();
+    const body = bodyOf('event_valid_1');
+    const res = await deliver(body, signWebhook(SECRET, body, Date.now()));
+    expect(res.status).toBe(200);
+    expect(await applied()).toBe(before + 1);
+  });
+
+  it('refuses a tampered body, a wrong secret, a stale timestamp and a missing or malformed header, with no detail', async () => {
+    const before = await applied();
+    const body = bodyOf('event_bad_1');
+    const good = signWebhook(SECRET, body, Date.now());
+    const cases: [string, string | undefined][] = [
+      [body.replace('"X"', '"Y"'), good],
+      [body, signWebhook('whsec_wrong', body, Date.now())],
+      [body, signWebhook(SECRET, body, Date.now() - 10 * 60_000)],
+      [body, undefined],
+      [body, 'v1=abc'],
+      [body, `t=abc, v1=${good.split('v1=')[1]}`],
+    ];
+    for (const [payload, signature] of cases) {
+      const res = await deliver(payload, signature);
+      expect(res.status, signature).toBe(400);
+      expect(await res.text()).toBe('{}');
+    }
+    expect(await applied()).toBe(before);
+  });
+
+  it('processes a delivery sent twice once', async () => {
+    const before = await applied();
+    const body = bodyOf('event_replayed_1');
+    const first = await deliver(body, signWebhook(SECRET, body, Date.now()));
+    const again = await deliver(body, signWebhook(SECRET, body, Date.now() + 5));
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await applied()).toBe(before + 1);
+  });
+
+  it('refuses a body over the size limit and anything but POST', async () => {
+    const big = JSON.stringify({ id: 'event_big', event: 'user.updated', data: { pad: 'x'.repeat(5000) }, created_at: new Date().toISOString() });
+    expect((await deliver(big, signWebhook(SECRET, big, Date.now()))).status).toBe(413);
+    expect((await fetch(url)).status).toBe(405);
+  });
+
+  it('answers 404 when no webhook secret is configured', async () => {
+    const { startStack } = await import('../support/stack.ts');
+    const bare = await startStack();
+    try {
+      const body = bodyOf('event_nosecret');
+      const res = await fetch(webhookUrl(bare.url), { method: 'POST', headers: { 'workos-signature': signWebhook(SECRET, body, Date.now()) }, body });
+      expect(res.status).toBe(404);
+    } finally {
+      await bare.close();
+    }
+  });
+});
