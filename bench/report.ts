@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BudgetResult } from './budget.ts';
+import type { CacheResult } from './cache.ts';
 import type { OverheadRow } from './overhead.ts';
 
 interface Results {
@@ -8,6 +9,7 @@ interface Results {
   suite: { shape: string; ours: number; naive: number; minimum: number; nested: boolean }[];
   overhead: OverheadRow[];
   budget: BudgetResult;
+  cache: CacheResult;
 }
 
 const START = '<!-- bench:start -->';
@@ -15,13 +17,13 @@ const END = '<!-- bench:end -->';
 
 export function renderTables(r: Results): string {
   const lines = [
-    `Measured ${r.measuredAt.slice(0, 10)} on ${r.machine.cpus} cores, Node ${r.machine.node}, gateway and emulator in one process (\`npm run bench\`; raw numbers in \`bench/results.json\`).`,
+    `Measured ${r.measuredAt.slice(0, 10)} on ${r.machine.cpus} cores, Node ${r.machine.node} (\`npm run bench\`; raw numbers in \`bench/results.json\`; how each is measured in \`bench/README.md\`). Call counts and the cache use an in-process emulator; overhead and the rate budget run the emulator in a process of its own.`,
     '',
     '| Query shape | Upstream calls (ours) | Naive (no loaders or planning) | Minimum possible | Naive / ours |',
     '|---|---:|---:|---:|---:|',
     ...r.suite.map((s) => `| ${s.shape} | ${s.ours} | ${s.naive} | ${s.minimum} | ${(s.naive / s.ours).toFixed(1)}x |`),
     '',
-    '| Overhead vs direct SDK calls | Concurrency | p50 gateway / direct (ms) | p99 gateway / direct (ms) | Throughput gateway / direct (req/s) | p50 ratio |',
+    '| Overhead vs a hand-written route calling the SDK | Concurrency | p50 gateway / direct (ms) | p99 gateway / direct (ms) | Throughput gateway / direct (req/s) | p50 ratio |',
     '|---|---:|---:|---:|---:|---:|',
     ...r.overhead.map(
       (o) =>
@@ -33,6 +35,12 @@ export function renderTables(r: Results): string {
     '| Client-visible errors | 429s seen upstream | Total time (s) | Budget’s minimum (s) | Time ratio | Small tenant p50 / p99 / max (ms) |',
     '|---:|---:|---:|---:|---:|---:|',
     `| ${r.budget.clientErrors} | ${r.budget.upstream429s} | ${r.budget.totalSeconds} | ${r.budget.minimumSeconds} | ${r.budget.timeRatio} | ${r.budget.smallTenant.p50} / ${r.budget.smallTenant.p99} / ${r.budget.smallTenant.max} |`,
+    '',
+    `Cross-request cache (${r.cache.repeats} repeated queries of an organization with its members; change made at WorkOS, seen through its webhook):`,
+    '',
+    '| Upstream calls, cache off | Upstream calls, cache on | Change → fresh read, median / p90 / max (ms) |',
+    '|---:|---:|---:|',
+    `| ${r.cache.callsCacheOff} | ${r.cache.callsCacheOn} | ${r.cache.changeToFreshReadMs.median} / ${r.cache.changeToFreshReadMs.p90} / ${r.cache.changeToFreshReadMs.max} |`,
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
+import { bool, port, positiveInt } from './config-values.ts';
 import { SECURITY_VARIABLES, securityConfigFrom, type SecurityConfig } from './auth/config.ts';
 import type { RateLimit, RateLimits } from './workos/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './workos/rate-limit-config.ts';
@@ -61,15 +62,7 @@ export interface EventsConfig {
   cacheMaxEntries: number;
 }
 
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'expected true or false')
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const port = z.coerce.number().int('expected an integer').min(0).max(65535);
-const positiveInt = z.coerce.number().int('expected an integer').positive('expected a positive number');
 
 const schema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),

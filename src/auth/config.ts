@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bool, positiveInt } from '../config-values.ts';
 import { hashServiceToken } from './service-tokens.ts';
 
 /** Security settings of the gateway (docs/security.md has the table). */
@@ -17,13 +18,6 @@ export interface SecurityConfig {
   csrfPrevention: boolean;
 }
 
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'expected true or false')
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const positiveInt = z.coerce.number().int('expected an integer').positive('expected a positive number');
 const commaList = (item: z.ZodString, what: string) =>
   z
     .string()

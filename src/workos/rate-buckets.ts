@@ -1,9 +1,11 @@
 /**
  * WorkOS' rate limits, one bucket per documented limit (reference: WorkOS rate-limits docs).
- * A bucket remembers when its recent calls were sent and admits a call only if fewer than
- * `limit` were sent in the last `windowMs` (plus a margin for network jitter). A classic token
- * bucket would let a full burst plus the refill through in one window, which WorkOS' windowed
- * counters answer with 429s; this never does.
+ * A bucket admits a call only if fewer than `limit` were sent in the last `windowMs` (plus a
+ * margin for network jitter): a classic token bucket would let a full burst plus the refill
+ * through in one window, which WorkOS' windowed counters answer with 429s. Under that cap,
+ * calls are also paced at limit/window with a small burst (a token bucket in GCRA form), so a
+ * busy bucket frees a slot every interval instead of a whole window's worth at once: a newly
+ * arrived tenant then waits one interval for its turn, not until the window slides.
  */
 export interface RateLimit {
   limit: number;
@@ -39,6 +41,10 @@ export class RateBucket {
   private head = 0;
   private pausedUntil = 0;
   private readonly span: number;
+  /** Pacing: one call per `interval`, up to `tolerance` ms ahead (the burst). */
+  private readonly interval: number;
+  private readonly tolerance: number;
+  private theoreticalArrival = 0;
 
   constructor(
     readonly name: string,
@@ -46,6 +52,11 @@ export class RateBucket {
   ) {
     // Calls sent W apart can arrive less than W apart; keep a little slack.
     this.span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
+    this.interval = limit.windowMs / limit.limit;
+    // Small limits (10 sign-ins a minute, 4 directory reads a second) keep their whole burst:
+    // pacing them would make a person's second attempt wait seconds for nothing.
+    const burst = Math.min(limit.limit, Math.max(10, Math.ceil(limit.limit * 0.1)));
+    this.tolerance = (burst - 1) * this.interval;
   }
 
   /** Earliest time (epoch ms, >= now) this bucket admits one more call. */
@@ -54,11 +65,12 @@ export class RateBucket {
     let at = now;
     const inWindow = this.sent.length - this.head;
     if (inWindow >= this.limit.limit) at = this.sent[this.sent.length - this.limit.limit] + this.span;
-    return Math.max(at, this.pausedUntil);
+    return Math.max(at, this.pausedUntil, this.theoreticalArrival - this.tolerance);
   }
 
   take(now: number): void {
     this.sent.push(now);
+    this.theoreticalArrival = Math.max(this.theoreticalArrival, now) + this.interval;
   }
 
   /** After a 429: send nothing until `until`. */
@@ -69,7 +81,7 @@ export class RateBucket {
   /** True when it holds no state worth keeping (lets per-key buckets be dropped). */
   idle(now: number): boolean {
     this.expire(now);
-    return this.sent.length === this.head && this.pausedUntil <= now;
+    return this.sent.length === this.head && this.pausedUntil <= now && this.theoreticalArrival <= now;
   }
 
   private expire(now: number): void {

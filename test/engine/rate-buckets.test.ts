@@ -4,16 +4,31 @@ import { rateLimitValue } from '../../src/workos/rate-limit-config.ts';
 import { backoffMs, DEFAULT_RETRY, mayRetry, retryAfterMs } from '../../src/workos/retry-policy.ts';
 
 describe('RateBucket', () => {
-  it('admits `limit` calls per window and then waits for the oldest to leave it', () => {
+  it('lets a small burst through, then paces calls at limit/window', () => {
+    const bucket = new RateBucket('t', { limit: 100, windowMs: 1000 });
+    const t0 = 1_000_000;
+    // A burst of 10% of the limit goes at once...
+    for (let i = 0; i < 10; i++) {
+      expect(bucket.nextFree(t0)).toBe(t0);
+      bucket.take(t0);
+    }
+    // ...then one call every 10 ms (1000 ms / 100).
+    expect(bucket.nextFree(t0)).toBe(t0 + 10);
+    bucket.take(t0 + 10);
+    expect(bucket.nextFree(t0 + 10)).toBe(t0 + 20);
+  });
+
+  it('caps any window at `limit`, with a margin for jitter, however the calls are paced', () => {
     const bucket = new RateBucket('t', { limit: 3, windowMs: 1000 });
     const t0 = 1_000_000;
+    let now = t0;
     for (let i = 0; i < 3; i++) {
-      expect(bucket.nextFree(t0 + i)).toBe(t0 + i);
-      bucket.take(t0 + i);
+      now = bucket.nextFree(now);
+      bucket.take(now);
     }
-    // The window plus the 50 ms jitter margin must pass since the first call.
-    expect(bucket.nextFree(t0 + 10)).toBe(t0 + 1050);
-    expect(bucket.nextFree(t0 + 1050)).toBe(t0 + 1050);
+    // A small limit keeps its whole burst; the fourth waits for the first to leave the window + 50 ms.
+    expect(now).toBeCloseTo(t0, 6);
+    expect(bucket.nextFree(now)).toBe(t0 + 1050);
   });
 
   it('never lets more than `limit` calls into any window, however they are timed', () => {

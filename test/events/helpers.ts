@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { EmulatorHandle } from '../../src/emulator/server.ts';
 import { WEBHOOK_PATH } from '../../src/events/webhook-endpoint.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, upstreamEnv, type Stack } from '../support/stack.ts';
 
 export const SECRET = `whsec_${randomBytes(16).toString('hex')}`;
 
@@ -26,14 +26,8 @@ export function unregisterWebhooks(stack: Stack): void {
 
 /** A second gateway in front of an existing emulator (e.g. a restart), configured as startStack does. */
 export async function gatewayFor(emulator: EmulatorHandle, env: Record<string, string>): Promise<{ gateway: Gateway; url: string }> {
-  const { hostname, port } = new URL(emulator.url);
   const config = loadConfig({
-    NODE_ENV: 'test',
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_CLIENT_ID: emulator.clientId,
-    WORKOS_API_HOSTNAME: hostname,
-    WORKOS_API_HTTPS: 'false',
-    WORKOS_API_PORT: port,
+    ...upstreamEnv(emulator),
     GATEWAY_SERVICE_TOKENS: `svc_${randomBytes(32).toString('base64url')}`,
     GATEWAY_CACHE_TTL_MS: '0',
     ...env,

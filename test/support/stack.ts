@@ -21,6 +21,19 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The environment that points a gateway at `emulator`, as an operator would set it. */
+export function upstreamEnv(emulator: Pick<EmulatorHandle, 'url' | 'apiKey' | 'clientId'>): Record<string, string> {
+  const { hostname, port } = new URL(emulator.url);
+  return {
+    NODE_ENV: 'test',
+    WORKOS_API_KEY: emulator.apiKey,
+    WORKOS_CLIENT_ID: emulator.clientId,
+    WORKOS_API_HOSTNAME: hostname,
+    WORKOS_API_HTTPS: 'false',
+    WORKOS_API_PORT: port,
+  };
+}
+
 /**
  * The real gateway in front of the real emulator, both over HTTP on free loopback ports.
  * Rate limits are off unless a test asks for them, so counts are about planning, not limits.
@@ -29,15 +42,9 @@ export async function startStack(
   options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {},
 ): Promise<Stack> {
   const emulator = await startEmulator({ rateLimits: false, ...options.emulator });
-  const { hostname, port } = new URL(emulator.url);
   const serviceToken = `svc_${randomBytes(32).toString('base64url')}`;
   const config = loadConfig({
-    NODE_ENV: 'test',
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_CLIENT_ID: emulator.clientId,
-    WORKOS_API_HOSTNAME: hostname,
-    WORKOS_API_HTTPS: 'false',
-    WORKOS_API_PORT: port,
+    ...upstreamEnv(emulator),
     // Off unless a test turns it on: the exact upstream counts other tests assert are per request.
     GATEWAY_CACHE_TTL_MS: '0',
     ...options.env,
