@@ -81,7 +81,12 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
   });
-  const cache = config.events.cacheTtlMs > 0 ? new UpstreamCache({ ttlMs: config.events.cacheTtlMs, maxEntries: config.events.cacheMaxEntries }) : undefined;
+  // The cache stays fresh through events; with no way to hear of changes it would serve stale data.
+  const hearsEvents = Boolean(config.workos.webhookSecret) || config.events.follow;
+  const cache =
+    config.events.cacheTtlMs > 0 && hearsEvents
+      ? new UpstreamCache({ ttlMs: config.events.cacheTtlMs, maxEntries: config.events.cacheMaxEntries })
+      : undefined;
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);
   const events = new EventHub(cache);
   const webhook = webhookEndpoint(workos, events, {

@@ -27,7 +27,14 @@ const CACHEABLE = [
   '/connections',
 ];
 
-const isCacheable = (path: string) => CACHEABLE.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+/**
+ * A user's memberships decide what they may see and change: those reads always go to WorkOS,
+ * so a member removed there (or through another instance) loses access at their next request.
+ */
+const decidesAccess = (url: URL) => url.pathname === '/user_management/organization_memberships' && url.searchParams.has('user_id');
+
+const isCacheable = (url: URL) =>
+  CACHEABLE.some((prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) && !decidesAccess(url);
 
 /**
  * Cross-request cache of successful upstream GETs, in front of the queue (a hit is no upstream
@@ -50,7 +57,7 @@ export class UpstreamCache {
     return async (input, init) => {
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const url = new URL(input instanceof Request ? input.url : String(input));
-      if (method !== 'GET' || !isCacheable(url.pathname)) return next(input, init);
+      if (method !== 'GET' || !isCacheable(url)) return next(input, init);
       const key = keyOf(url);
       const hit = this.store.get(key);
       if (hit) {

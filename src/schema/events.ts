@@ -26,8 +26,8 @@ const WorkosEventRef = builder.objectRef<GatewayEvent>('WorkosEvent').implement(
 async function mayReceive(ctx: GatewayContext, event: GatewayEvent): Promise<boolean> {
   if (ctx.access.isService) return true;
   if (ctx.caller.kind !== 'user') return false;
-  // Membership changes can change what this subscriber may read: decide from fresh memberships.
-  if (event.type.startsWith('organization_membership.') && typeof event.data.id === 'string') ctx.loaders.forget('membership', event.data.id);
+  // A subscription outlives requests: once the token has expired it receives nothing more.
+  if (ctx.caller.expiresAt.getTime() <= Date.now()) return false;
   if (event.organizationId) return ctx.access.canRead(event.organizationId);
   const userId = event.type.startsWith('user.') ? fieldOf(event.data, 'id', 'id') : undefined;
   return userId !== undefined && ctx.access.canSeeUser(userId);
@@ -49,12 +49,18 @@ builder.subscriptionField('workosEvents', (t) =>
       const organizationId = args.organizationId ? String(args.organizationId) : undefined;
       return pipe(
         ctx.events.subscribe(),
-        filter(
-          async (event: GatewayEvent) =>
+        filter(async (event: GatewayEvent) => {
+          // Any membership change may change what this subscriber may read, whatever it filters
+          // on: forget the memberships before deciding, so a removed member stops receiving.
+          if (event.type.startsWith('organization_membership.') && typeof event.data.id === 'string') {
+            ctx.loaders.forget('membership', event.data.id);
+          }
+          return (
             (!types || types.includes(event.type)) &&
             (!organizationId || event.organizationId === organizationId) &&
-            (await mayReceive(ctx, event)),
-        ),
+            (await mayReceive(ctx, event))
+          );
+        }),
       );
     },
     resolve: (event) => event,

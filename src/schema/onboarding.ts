@@ -2,7 +2,7 @@ import type { Organization, OrganizationMembership } from '@workos-inc/node';
 import { onboardOrganization, OnboardingFailedError } from '../workos/onboarding.ts';
 import { builder } from './builder.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
-import { DomainDataInput, toDomainData } from './organization-mutations.ts';
+import { DomainDataInput, refuseUntrusted, toDomainData } from './organization-mutations.ts';
 import { OrganizationMembershipRef, OrganizationRef } from './refs.ts';
 import { externalId, idOf, nonEmptyName } from './validators.ts';
 
@@ -44,13 +44,15 @@ builder.mutationField('onboardOrganization', (t) =>
       externalId: t.input.string({ required: false, validate: externalId.nullish() }),
       adminUserId: t.input.id({ required: true, validate: idOf('User'), description: 'The user who becomes admin.' }),
     },
-    resolve: (_root, { input }, ctx) =>
-      onboardOrganization(ctx.writes, {
+    resolve: (_root, { input }, ctx) => {
+      refuseUntrusted(ctx.caller, input);
+      return onboardOrganization(ctx.writes, {
         name: input.name,
         domainData: toDomainData(input.domains),
         externalId: input.externalId ?? undefined,
         adminUserId: String(input.adminUserId),
         location: ctx.clientAddress,
-      }),
+      });
+    },
   }),
 );

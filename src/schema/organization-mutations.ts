@@ -1,7 +1,9 @@
 import { DomainDataState, type Organization } from '@workos-inc/node';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administers, serviceOnly } from '../auth/scopes.ts';
+import type { Caller } from '../auth/caller.ts';
 import { builder } from './builder.ts';
+import { ValidationError } from './errors.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { OrganizationRef } from './refs.ts';
 import { domain, externalId, idOf, metadata, nonEmptyName } from './validators.ts';
@@ -26,6 +28,24 @@ export const DomainDataInput = builder.inputType('DomainDataInput', {
     state: t.field({ type: DomainStateInput, required: false, description: 'Defaults to PENDING.' }),
   }),
 });
+
+/**
+ * A verified domain routes sign-ins and captures users of that domain, and an external id is
+ * what backends look organizations up by: only a service may assert either. Users add domains
+ * as pending and verify them through WorkOS.
+ */
+export function refuseUntrusted(
+  caller: Caller,
+  input: { domains?: { state?: DomainDataState | null }[] | null; externalId?: string | null },
+): void {
+  if (caller.kind === 'service') return;
+  const fields: { field: string; message: string }[] = [];
+  if (input.domains?.some((d) => d.state === DomainDataState.Verified)) {
+    fields.push({ field: 'domains', message: 'Only a service may add a domain as VERIFIED; add it as PENDING.' });
+  }
+  if (input.externalId != null) fields.push({ field: 'externalId', message: 'Only a service may set an external id.' });
+  if (fields.length > 0) throw new ValidationError(fields.map((f) => f.message).join(' '), fields);
+}
 
 export const toDomainData = (list: { domain: string; state?: DomainDataState | null }[] | null | undefined) =>
   list?.map((d) => ({ domain: d.domain, state: d.state ?? DomainDataState.Pending }));
@@ -63,15 +83,18 @@ builder.mutationFields((t) => ({
       externalId: t.input.string({ required: false, validate: externalId.nullish() }),
       metadata: t.input.field({ type: 'JSON', required: false, validate: metadata.nullish() }),
     },
-    resolve: async (_root, { input }, ctx) => ({
-      organization: await ctx.writes.updateOrganization({
-        organization: String(input.id),
-        name: input.name ?? undefined,
-        domainData: toDomainData(input.domains),
-        externalId: input.externalId ?? undefined,
-        metadata: (input.metadata as Record<string, string> | null) ?? undefined,
-      }),
-    }),
+    resolve: async (_root, { input }, ctx) => {
+      refuseUntrusted(ctx.caller, input);
+      return {
+        organization: await ctx.writes.updateOrganization({
+          organization: String(input.id),
+          name: input.name ?? undefined,
+          domainData: toDomainData(input.domains),
+          externalId: input.externalId ?? undefined,
+          metadata: (input.metadata as Record<string, string> | null) ?? undefined,
+        }),
+      };
+    },
   }),
   deleteOrganization: t.fieldWithInput({
     description: 'Deletes an organization. Needs its admin role or organizations:manage.',

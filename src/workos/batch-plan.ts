@@ -25,12 +25,12 @@ const SINGLES_BEFORE_LIST = 2;
 /**
  * WorkOS has no multi-id endpoint, but its lists are sorted by id (ids are ULIDs: creation
  * time first). So when several ids of a listable type are wanted, read the newest page: it
- * answers every wanted id it holds, and proves absent every wanted id newer than its oldest
- * item. Older ids are paged on while pages keep paying for themselves (two or more hits), then
- * fetched one by one. What the pages covered is remembered for the request, so ids that
- * trickle in later (one membership list at a time) cost nothing once their range is covered.
- * Worst case: one page more than one GET per id; for a tenant of a hundred or fewer objects:
- * one call in all.
+ * answers every wanted id it holds. Older ids are paged on while pages keep paying for
+ * themselves (two or more hits). What the pages covered is remembered for the request, so a
+ * covered range is never listed twice. An id no page answered is fetched by itself: a page can
+ * be older than the object (read just before it was created, or served from the cache), so
+ * "not on the page" does not prove "does not exist". For a tenant of a hundred or fewer
+ * objects: one call in all; at worst, one page more than one GET per id.
  */
 export function listThenGet<T extends { id: string }>(
   fetchOne: (id: string) => Promise<T>,
@@ -43,32 +43,31 @@ export function listThenGet<T extends { id: string }>(
   let singles = 0;
   const covered = (id: string) => complete || (coveredFrom !== null && id >= coveredFrom);
 
-  // Pages prime the by-id loader, so an id reaching this batch from a covered range was not on
-  // its page (or was deleted since): it does not exist.
   return async (ids: readonly string[]): Promise<(T | null | Error)[]> => {
     const seen = new Map<string, T>();
-    let pending = [...new Set(ids)].filter((id) => !covered(id));
-    const listWorthIt = pending.length >= LIST_PLAN_MIN_IDS || (pending.length > 0 && singles >= SINGLES_BEFORE_LIST);
-    if (pending.length > 0 && listWorthIt && !complete) {
+    const unique = [...new Set(ids)];
+    let uncovered = unique.filter((id) => !covered(id));
+    const listWorthIt = uncovered.length >= LIST_PLAN_MIN_IDS || (uncovered.length > 0 && singles >= SINGLES_BEFORE_LIST);
+    if (listWorthIt) {
       try {
         for (;;) {
           const page = await fetchPage({ limit: UPSTREAM_PAGE_LIMIT, order: 'desc', after: coveredFrom ?? undefined });
           let hits = 0;
           for (const item of page.data) {
-            if (pending.includes(item.id)) hits += 1;
+            if (uncovered.includes(item.id)) hits += 1;
             seen.set(item.id, item);
           }
           const oldest = page.data.at(-1)?.id;
           if (page.listMetadata.after == null || oldest === undefined) complete = true;
           else coveredFrom = oldest;
-          pending = pending.filter((id) => !seen.has(id) && !covered(id));
-          if (pending.length < LIST_PLAN_MIN_IDS || hits < 2) break;
+          uncovered = uncovered.filter((id) => !seen.has(id) && !covered(id));
+          if (uncovered.length < LIST_PLAN_MIN_IDS || hits < 2) break;
         }
-      } catch (error) {
+      } catch {
         // A failed list costs the plan, not the answer: the rest go one by one.
-        if (isNotFound(error)) complete = true;
       }
     }
+    const pending = unique.filter((id) => !seen.has(id));
     singles += pending.length;
     const fetched = await single(pending);
     const rest = new Map<string, T | null | Error>(pending.map((id, i) => [id, fetched[i]]));

@@ -55,7 +55,8 @@ export function toGraphQLError(thrown: unknown): GraphQLError {
       retryAfter: error.retryAfter ?? 1,
     });
   }
-  if (error instanceof NotFoundException) return gatewayError('NOT_FOUND', error.message);
+  // The SDK's default message names the upstream path: keep it inside.
+  if (error instanceof NotFoundException) return gatewayError('NOT_FOUND', 'Not found.');
   if (error instanceof ConflictException) return gatewayError('CONFLICT', error.message);
   if (isUpstreamValidation(error)) {
     const message = error instanceof OauthException ? (error.errorDescription ?? 'Invalid request.') : error.message;

@@ -137,6 +137,8 @@ export class UpstreamQueue {
   private async shared(call: Call): Promise<Response> {
     const key = call.url.toString();
     let entry = this.sharedGets.get(key);
+    // A shared call every waiter has left is being cancelled: start a fresh one instead.
+    if (entry?.controller.signal.aborted) entry = undefined;
     if (entry) {
       this.stats.coalesced += 1;
     } else {
@@ -189,7 +191,8 @@ export class UpstreamQueue {
         countRoute(this.stats, call.route, 'network');
         this.release();
         if (call.scope.signal.aborted) throw new UpstreamAbortedError();
-        if (!retryable || attempt >= this.retry.maxAttempts) throw error;
+        // The SDK gave up on this call itself: retrying would answer a caller no longer listening.
+        if (!retryable || attempt >= this.retry.maxAttempts || call.signal?.aborted) throw error;
         await this.backoff(call, attempt);
         continue;
       }
@@ -233,6 +236,7 @@ export class UpstreamQueue {
         const at = Math.max(Date.now(), ...call.buckets.map((b) => b.nextFree(Date.now())));
         waiter.fail(new UpstreamDeadlineError(Math.max(1, Math.ceil((at - Date.now()) / 1000))));
       }, Math.max(0, deadline - now));
+      deadlineTimer.unref();
       const onAbort = () => waiter.fail(new UpstreamAbortedError());
       const cleanup = () => {
         clearTimeout(deadlineTimer);
@@ -307,6 +311,8 @@ export class UpstreamQueue {
       this.timerAt = Infinity;
       this.dispatch();
     }, Math.max(1, at - Date.now()));
+    // A long 429 pause must not keep a stopping process alive.
+    this.timer.unref();
   }
 
   private release(): void {

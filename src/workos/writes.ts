@@ -27,7 +27,7 @@ const camel = (s: string) => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpper
  * unexpected becomes a coded GraphQL error.
  */
 export function asMutationError(error: unknown, id = ''): Error {
-  if (error instanceof NotFoundException) return new NotFoundError(error.message, id);
+  if (error instanceof NotFoundException) return new NotFoundError(id ? `Nothing has the id ${id}.` : 'Not found.', id);
   if (error instanceof ConflictException) return new ConflictError(error.message);
   if (isUpstreamValidation(error)) {
     const details = 'errors' in error && Array.isArray(error.errors) ? error.errors : [];

@@ -28,14 +28,32 @@ describe('cross-request cache (GATEWAY_CACHE_TTL_MS on)', () => {
     return (body.data?.organization as { name: string } | null)?.name ?? null;
   };
 
-  it('answers a repeated query with no upstream call within the TTL, for a service and for a user caller', async () => {
+  it('answers a repeated query from the cache within the TTL; a user’s access is still read from WorkOS each request', async () => {
     const { acme, alice } = s;
     const alicesToken = await tokenFor(stack, alice.id);
-    for (const token of [stack.serviceToken, alicesToken]) {
-      await nameOf(acme.id, token);
-      stack.resetCalls();
-      expect(await nameOf(acme.id, token)).toBe(acme.name);
-      expect(stack.totalCalls(), JSON.stringify(stack.calls())).toBe(0);
+    await nameOf(acme.id, stack.serviceToken);
+    stack.resetCalls();
+    expect(await nameOf(acme.id, stack.serviceToken)).toBe(acme.name);
+    expect(stack.calls()).toEqual({});
+
+    await nameOf(acme.id, alicesToken);
+    stack.resetCalls();
+    expect(await nameOf(acme.id, alicesToken)).toBe(acme.name);
+    // The organization comes from the cache; the memberships that decide access never do.
+    expect(stack.calls()).toEqual({ 'GET /user_management/organization_memberships': 1 });
+  });
+
+  it('a member removed at WorkOS loses access at their next request, events or not', async () => {
+    const { acme, alice } = s;
+    const token = await tokenFor(stack, alice.id);
+    expect(await nameOf(acme.id, token)).toBe(acme.name);
+    const membership = [...stack.emulator.store.memberships.values()].find((m) => m.user_id === alice.id && m.organization_id === acme.id)!;
+    unregisterWebhooks(stack);
+    await upstream(stack.emulator, 'PUT', `/user_management/organization_memberships/${membership.id}/deactivate`, {});
+    try {
+      expect(await nameOf(acme.id, token)).toBeNull();
+    } finally {
+      await upstream(stack.emulator, 'PUT', `/user_management/organization_memberships/${membership.id}/reactivate`, {});
     }
   });
 

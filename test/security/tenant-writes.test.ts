@@ -153,6 +153,33 @@ describe('onboarding and audit log exports', () => {
     expect(JSON.stringify(orgs.body)).toContain("Bob's Store");
   });
 
+  it('a user may not claim a verified domain or an external id; a service may', async () => {
+    stack.resetCalls();
+    const claim = (token: string, name: string) =>
+      send(
+        stack,
+        token,
+        `mutation($input: OnboardOrganizationInput!) { onboardOrganization(input: $input) { __typename ... on ValidationError { message fields { field } } } }`,
+        { input: { name, adminUserId: s.bob.id, domains: [{ domain: 'squatted-bank.test', state: 'VERIFIED' }], externalId: 'ext-squat' } },
+      );
+    const { body } = await claim(bob, 'Squatter');
+    expect(body.data?.onboardOrganization).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'domains' }, { field: 'externalId' }] });
+    expect(stack.calls()['POST /organizations']).toBeUndefined();
+
+    const own = (await send(stack, bob, `mutation { onboardOrganization(input: { name: "Bob Pending", adminUserId: "${s.bob.id}" }) { ... on OnboardOrganizationPayload { organization { id } } } }`)).body;
+    const orgId = (own.data?.onboardOrganization as { organization: { id: string } }).organization.id;
+    const update = await send(
+      stack,
+      bob,
+      `mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename } }`,
+      { input: { id: orgId, domains: [{ domain: 'squatted-bank.test', state: 'VERIFIED' }] } },
+    );
+    expect(update.body.data?.updateOrganization).toEqual({ __typename: 'ValidationError' });
+
+    const service = await claim(stack.serviceToken, 'Verified By Backend');
+    expect(service.body.data?.onboardOrganization).toEqual({ __typename: 'OnboardOrganizationPayload' });
+  });
+
   it('an export is readable by the audit log managers of its organization only', async () => {
     const { body } = await send(
       stack,
