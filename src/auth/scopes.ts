@@ -58,6 +58,12 @@ export const administers = (organizationId: string, permission: Permission) => (
   adminOf: { organizationId, permission },
 });
 
+/** Admin of the organization and able to see the user already: adding members from elsewhere is a service's job. */
+export const administersFor = (organizationId: string, permission: Permission, userId: string) => ({
+  service: true,
+  $all: { adminOf: { organizationId, permission }, seesUser: userId },
+});
+
 /** Type scope of objects that carry their organization: readable with it (service-only without one). */
 export const ofOrganization = (item: { organizationId?: string | null }) =>
   item.organizationId ? readsOrganization(item.organizationId) : serviceOnly;

@@ -1,7 +1,7 @@
 import type { OrganizationMembership } from '@workos-inc/node';
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
-import { administers, administersOwnerOf } from '../auth/scopes.ts';
+import { administersFor, administersOwnerOf } from '../auth/scopes.ts';
 import type { GatewayContext } from '../context.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
@@ -29,10 +29,13 @@ const administersMembership = administersOwnerOf(
 
 builder.mutationFields((t) => ({
   createOrganizationMembership: t.fieldWithInput({
-    description: 'Adds a user to an organization with a role (default member). Needs its admin role or users:manage.',
+    description:
+      'Adds a user to an organization with a role (default member). Needs its admin role or users:manage, and a user ' +
+      'the caller can already see (a member of one of their organizations); anyone else joins through a WorkOS invitation.',
     type: MembershipPayload,
     errors: writeErrors(),
-    authScopes: (_root, { input }) => administers(String(input.organizationId), PERMISSIONS.users),
+    // An admin must not pull a stranger in, and so gain sight of their profile.
+    authScopes: (_root, { input }) => administersFor(String(input.organizationId), PERMISSIONS.users, String(input.userId)),
     input: {
       organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
       userId: t.input.id({ required: true, validate: idOf('User') }),

@@ -138,6 +138,17 @@ describe('an admin reaches into another tenant', () => {
   });
 });
 
+describe('adding members', () => {
+  it('an admin cannot pull in a user from outside their organizations (and so see their profile)', async () => {
+    const store = stack.emulator.store;
+    const aliceOrgs = new Set([...store.memberships.values()].filter((m) => m.user_id === s.alice.id).map((m) => m.organization_id));
+    const stranger = [...store.users.values()].find((u) =>
+      [...store.memberships.values()].filter((m) => m.user_id === u.id).every((m) => !aliceOrgs.has(m.organization_id)),
+    )!;
+    await expectForbidden(alice, 'createOrganizationMembership', { organizationId: s.acme.id, userId: stranger.id });
+  });
+});
+
 describe('onboarding and audit log exports', () => {
   it('a signed-in user onboards an organization for themselves, then administers it', async () => {
     const { body } = await send(
