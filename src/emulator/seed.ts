@@ -1,5 +1,6 @@
 import type { DemoUser } from './context.ts';
 import { IdFactory, seededRandom, type IdKind } from './ids.ts';
+import { membershipRecord } from './membership-record.ts';
 import type {
   ConnectionRecord,
   DirectoryGroupRecord,
@@ -138,21 +139,7 @@ function seedUsers(store: Store, clock: SeedClock, orgs: OrganizationRecord[], c
   const memberCount = new Map<string, number>();
   const addMembership = (user: UserRecord, org: OrganizationRecord, role: string, status: MembershipRecord['status']) => {
     const { id, at } = clock.next('membership');
-    const m: MembershipRecord = {
-      object: 'organization_membership',
-      id,
-      user_id: user.id,
-      organization_id: org.id,
-      organization_name: org.name,
-      status,
-      directory_managed: false,
-      custom_attributes: {},
-      role: { slug: role },
-      roles: [{ slug: role }],
-      created_at: at,
-      updated_at: at,
-    };
-    store.memberships.set(id, m);
+    store.memberships.set(id, membershipRecord(id, at, user, org, role, status));
     memberCount.set(org.id, (memberCount.get(org.id) ?? 0) + 1);
   };
 

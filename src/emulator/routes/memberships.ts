@@ -5,6 +5,7 @@ import { BodyReader, readJsonObject } from '../body.ts';
 import { arrayParam, mapList, paginate, parsePageParams } from '../pagination.ts';
 import type { MembershipRecord } from '../store.ts';
 import { membershipWire } from '../wire.ts';
+import { membershipRecord } from '../membership-record.ts';
 
 /** The environment's roles; WorkOS environments start with these two. */
 export const ROLES = ['admin', 'member'] as const;
@@ -79,20 +80,7 @@ const memberships: RouteModule = (app, ctx) => {
       }
     }
     const at = ctx.now().toISOString();
-    const m: MembershipRecord = {
-      object: 'organization_membership',
-      id: ctx.ids.make('membership'),
-      user_id: user.id,
-      organization_id: org.id,
-      organization_name: org.name,
-      status: 'active',
-      directory_managed: false,
-      custom_attributes: {},
-      role: { slug: role },
-      roles: [{ slug: role }],
-      created_at: at,
-      updated_at: at,
-    };
+    const m = membershipRecord(ctx.ids.make('membership'), at, user, org, role, 'active');
     return c.json(save(m, 'organization_membership.created'), 201);
   });
 
