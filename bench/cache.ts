@@ -3,8 +3,8 @@
  * the time from a change made at WorkOS (the emulator) to the gateway serving it (webhook path).
  * Run: npx tsx bench/cache.ts
  */
-import { post, type Stack } from '../test/support/stack.ts';
-import { startEventsStack, upstream } from '../test/events/helpers.ts';
+import { post, type Stack } from '../test/kit/stack.ts';
+import { startEventsStack, upstream } from '../test/kit/events.ts';
 
 const QUERY = `query($id: ID!) {
   organization(id: $id) { id name memberships(first: 10) { edges { node { id role { slug } user { email } } } } }

@@ -6,7 +6,7 @@
  *   npm run bench [-- --quick]   (--quick: shorter overhead and budget runs)
  */
 import { writeFileSync } from 'node:fs';
-import { RATE_LIMIT_VARIABLES } from '../src/workos/rate-limit-config.ts';
+import { RATE_LIMIT_VARIABLES } from '../src/config/rate-limits.ts';
 import { measureBudget } from './budget.ts';
 import { measureCache } from './cache.ts';
 import { measureOverhead } from './overhead.ts';

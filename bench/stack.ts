@@ -1,7 +1,7 @@
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config/index.ts';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/server.ts';
-import { createGateway, type Gateway } from '../src/server.ts';
-import { upstreamEnv } from '../test/support/stack.ts';
+import { createGateway, type Gateway } from '../src/gateway.ts';
+import { upstreamEnv } from '../test/kit/stack.ts';
 
 /** Service tokens the benchmark signs in with: one per simulated tenant. */
 export const TOKENS = ['bench-service-token-large-tenant-000001', 'bench-service-token-small-tenant-000002'];

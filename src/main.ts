@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
+import { ConfigError, loadConfig, type GatewayConfig } from './config/index.ts';
 import { WEBHOOK_PATH } from './events/webhook-endpoint.ts';
-import { createGateway } from './server.ts';
+import { createGateway } from './gateway.ts';
 
 /**
  * Starts the gateway. Without WORKOS_API_KEY it first starts the local WorkOS emulator with

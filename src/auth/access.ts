@@ -1,5 +1,5 @@
 import type { OrganizationMembership } from '@workos-inc/node';
-import type { WorkOSLoaders } from '../workos/loaders.ts';
+import type { WorkOSLoaders } from '../data/loaders.ts';
 import type { Caller } from './caller.ts';
 import type { ExportOwners } from './export-owners.ts';
 import { ADMIN_ROLE, PERMISSIONS, type Permission } from './permissions.ts';

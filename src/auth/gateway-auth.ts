@@ -1,11 +1,11 @@
 import type { WorkOS } from '@workos-inc/node';
-import type { GatewayConfig } from '../config.ts';
-import type { WorkOSLoaders } from '../workos/loaders.ts';
+import type { GatewayConfig } from '../config/index.ts';
+import type { WorkOSLoaders } from '../data/loaders.ts';
 import { AccessTokenVerifier } from './access-tokens.ts';
 import { Access } from './access.ts';
 import { Authenticator } from './authenticate.ts';
 import type { Caller } from './caller.ts';
-import { defaultIssuers } from './config.ts';
+import { defaultIssuers } from '../config/security.ts';
 import { ExportOwners } from './export-owners.ts';
 import { ServiceTokens } from './service-tokens.ts';
 import { SignIn } from './sign-in.ts';

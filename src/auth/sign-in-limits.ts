@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { TooManyAttemptsError } from './sign-in-errors.ts';
+import { TooManyAttemptsError } from '../errors/sign-in.ts';
 
 export interface SignInLimitOptions {
   /** Attempts per client address per window. */

@@ -7,15 +7,15 @@ import {
   type AuthenticationResponse,
   type WorkOS,
 } from '@workos-inc/node';
-import type { WorkOSLoaders } from '../workos/loaders.ts';
-import { asMutationError } from '../workos/writes.ts';
+import type { WorkOSLoaders } from '../data/loaders.ts';
+import { asMutationError } from '../data/writes.ts';
 import {
   EmailVerificationRequiredError,
   InvalidCredentialsError,
   MfaChallengeRequiredError,
   TooManyAttemptsError,
   type AuthenticationFactorSummary,
-} from './sign-in-errors.ts';
+} from '../errors/sign-in.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
 
 /** Where the attempt comes from: limits count per address, and WorkOS Radar sees it too. */

@@ -1,7 +1,7 @@
 import type { AuditLogExport } from '@workos-inc/node';
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
-import { administers, serviceOnly } from '../auth/scopes.ts';
+import { administers, serviceOnly } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { writeErrors } from './payloads.ts';
 import { AuditLogExportRef } from './refs.ts';

@@ -4,9 +4,9 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import WithInputPlugin from '@pothos/plugin-with-input';
-import { authScopesFor, denialFor, scopeCacheKey, VISIBLE_USER, type GatewayAuthScopes } from '../auth/scopes.ts';
-import type { GatewayContext } from '../context.ts';
-import { gatewayError } from '../workos/errors.ts';
+import { authScopesFor, denialFor, scopeCacheKey, VISIBLE_USER, type GatewayAuthScopes } from './auth-scopes.ts';
+import type { GatewayContext } from '../context/context.ts';
+import { gatewayError } from '../errors/upstream.ts';
 import { nodeTypeOf } from '../workos/ids.ts';
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,5 +1,5 @@
-import type { GatewayContext } from '../context.ts';
-import { fetchConnectionPage, planPages, type ConnectionArgs, type Lister } from '../workos/pagination.ts';
+import type { GatewayContext } from '../context/context.ts';
+import { fetchConnectionPage, planPages, type ConnectionArgs, type Lister } from '../data/pagination.ts';
 
 /**
  * Resolves a Relay connection from a WorkOS list. Cursors are WorkOS object ids, so a client

@@ -1,4 +1,4 @@
-import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from '../auth/scopes.ts';
+import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';

@@ -1,8 +1,8 @@
 import { filter, pipe, Repeater } from 'graphql-yoga';
 import type { AuditLogExport } from '@workos-inc/node';
-import { readsOrganization } from '../auth/scopes.ts';
+import { readsOrganization } from './auth-scopes.ts';
 import { fieldOf } from '../cache/invalidation.ts';
-import type { GatewayContext } from '../context.ts';
+import type { GatewayContext } from '../context/context.ts';
 import type { GatewayEvent } from '../events/hub.ts';
 import { builder } from './builder.ts';
 import { AuditLogExportRef } from './refs.ts';

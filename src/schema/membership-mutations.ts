@@ -1,8 +1,8 @@
 import type { OrganizationMembership } from '@workos-inc/node';
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
-import { administersFor, administersOwnerOf } from '../auth/scopes.ts';
-import type { GatewayContext } from '../context.ts';
+import { administersFor, administersOwnerOf } from './auth-scopes.ts';
+import type { GatewayContext } from '../context/context.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { OrganizationMembershipRef } from './refs.ts';

@@ -1,4 +1,4 @@
-import { ofOrganization, VISIBLE_USER } from '../auth/scopes.ts';
+import { ofOrganization, VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
 import { idOf } from './validators.ts';

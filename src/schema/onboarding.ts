@@ -1,5 +1,5 @@
 import type { Organization, OrganizationMembership } from '@workos-inc/node';
-import { onboardOrganization, OnboardingFailedError } from '../workos/onboarding.ts';
+import { onboardOrganization, OnboardingFailedError } from '../data/onboarding.ts';
 import { builder } from './builder.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { DomainDataInput, refuseUntrusted, toDomainData } from './organization-mutations.ts';

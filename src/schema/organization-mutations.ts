@@ -1,6 +1,6 @@
 import { DomainDataState, type Organization } from '@workos-inc/node';
 import { PERMISSIONS } from '../auth/permissions.ts';
-import { administers, serviceOnly } from '../auth/scopes.ts';
+import { administers, serviceOnly } from './auth-scopes.ts';
 import type { Caller } from '../auth/caller.ts';
 import { builder } from './builder.ts';
 import { ValidationError } from './errors.ts';

@@ -1,5 +1,5 @@
 import type { OrganizationDomain } from '@workos-inc/node';
-import { readsOrganization } from '../auth/scopes.ts';
+import { readsOrganization } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';

@@ -1,6 +1,6 @@
 import type { Organization, OrganizationMembershipStatus } from '@workos-inc/node';
-import type { GatewayContext } from '../context.ts';
-import type { ConnectionArgs } from '../workos/pagination.ts';
+import type { GatewayContext } from '../context/context.ts';
+import type { ConnectionArgs } from '../data/pagination.ts';
 import { resolveConnection } from './connection.ts';
 
 /**

@@ -8,7 +8,7 @@ import type {
   OrganizationMembership,
   User,
 } from '@workos-inc/node';
-import { VISIBLE_USER } from '../auth/scopes.ts';
+import { VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 
 /**

@@ -7,8 +7,8 @@ import {
   MfaChallengeRequiredError,
   TooManyAttemptsError,
   type AuthenticationFactorSummary,
-} from '../auth/sign-in-errors.ts';
-import { VISIBLE_USER } from '../auth/scopes.ts';
+} from '../errors/sign-in.ts';
+import { VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { UserRef } from './refs.ts';

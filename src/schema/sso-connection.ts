@@ -1,6 +1,6 @@
 import type { ConnectionType } from '@workos-inc/node';
 import { PERMISSIONS } from '../auth/permissions.ts';
-import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from '../auth/scopes.ts';
+import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';

@@ -1,6 +1,6 @@
 import type { User } from '@workos-inc/node';
 import { z } from 'zod';
-import { serviceOnly, VISIBLE_USER } from '../auth/scopes.ts';
+import { serviceOnly, VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { UserRef } from './refs.ts';

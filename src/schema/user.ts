@@ -1,4 +1,4 @@
-import { readsOrganization, serviceOnly, VISIBLE_USER } from '../auth/scopes.ts';
+import { readsOrganization, serviceOnly, VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';

@@ -1,5 +1,5 @@
 import type { ServiceCaller, UserCaller } from '../auth/caller.ts';
-import { VISIBLE_USER } from '../auth/scopes.ts';
+import { VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
 

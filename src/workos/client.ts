@@ -1,6 +1,6 @@
 import { WorkOS } from '@workos-inc/node';
-import type { GatewayConfig } from '../config.ts';
-import type { UpstreamQueue } from './queue.ts';
+import type { GatewayConfig } from '../config/index.ts';
+import type { UpstreamQueue } from '../transport/queue.ts';
 
 /**
  * The SDK, wired to the queue. maxRetries is 0 because the queue owns retries: the SDK's own

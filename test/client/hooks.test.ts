@@ -13,7 +13,7 @@ import {
   useOrganizationListInfiniteQuery,
   useRequestAuditLogExportMutation,
 } from '../../src/client/index.ts';
-import { bearer, startStack, type Stack } from '../support/stack.ts';
+import { bearer, startStack, type Stack } from '../kit/stack.ts';
 
 /** The generated hooks, rendered in a DOM, against the real gateway and emulator. */
 let stack: Stack;

@@ -13,9 +13,9 @@ import {
   OrganizationListDocument,
 } from '../../src/client/documents.ts';
 import * as documents from '../../src/client/generated/graphql.ts';
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import { usePersistedDocuments } from '../../src/persisted-documents.ts';
-import { bearer, post, startStack, type Stack } from '../support/stack.ts';
+import { ConfigError, loadConfig } from '../../src/config/index.ts';
+import { usePersistedDocuments } from '../../src/plugins/use-persisted-documents.ts';
+import { bearer, post, startStack, type Stack } from '../kit/stack.ts';
 
 const MANIFEST = fileURLToPath(new URL('../../src/client/generated/persisted-documents.json', import.meta.url));
 const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;

@@ -12,7 +12,7 @@ import {
   UserProfileDocument,
   type OrganizationListQuery,
 } from '../../src/client/documents.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
 
 /**
  * Every operation in schema/operations/ runs, through its generated typed document, against

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
 
 /**
  * GraphiQL as a person uses it: Debian's headless Chromium opens the gateway's page, a query is

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
-import { seeded } from '../security/helpers.ts';
-import type { Stack } from '../support/stack.ts';
-import { gatewayFor, SECRET, sleep, upstream, waitFor, webhookUrl } from './helpers.ts';
+import { seeded } from '../kit/callers.ts';
+import type { Stack } from '../kit/stack.ts';
+import { gatewayFor, SECRET, sleep, upstream, waitFor, webhookUrl } from '../kit/events.ts';
 
 const cursorIn = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { after: string | null }).after;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeded, send, tokenFor } from '../security/helpers.ts';
-import type { Stack } from '../support/stack.ts';
-import { sleep, startEventsStack, subscribe, upstream, waitFor } from './helpers.ts';
+import { seeded, send, tokenFor } from '../kit/callers.ts';
+import type { Stack } from '../kit/stack.ts';
+import { sleep, startEventsStack, subscribe, upstream, waitFor } from '../kit/events.ts';
 
 const EVENTS = `subscription($types: [String!], $org: ID) {
   workosEvents(types: $types, organizationId: $org) { id type organizationId createdAt data }

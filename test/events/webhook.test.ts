@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/emulator/webhooks.ts';
-import type { Stack } from '../support/stack.ts';
-import { SECRET, sleep, startEventsStack, webhookUrl } from './helpers.ts';
+import type { Stack } from '../kit/stack.ts';
+import { SECRET, sleep, startEventsStack, webhookUrl } from '../kit/events.ts';
 
 const bodyOf = (id: string) =>
   JSON.stringify({ id, event: 'organization.updated', data: { object: 'organization', id: 'org_01WEBHOOKTEST', name: 'X', domains: [] }, created_at: new Date().toISOString() });
@@ -69,7 +69,7 @@ describe('POST /webhooks/workos', () => {
   });
 
   it('answers 404 when no webhook secret is configured', async () => {
-    const { startStack } = await import('../support/stack.ts');
+    const { startStack } = await import('../kit/stack.ts');
     const bare = await startStack();
     try {
       const body = bodyOf('event_nosecret');

@@ -1,0 +1,23 @@
+import type { Access } from '../auth/access.ts';
+import type { Caller } from '../auth/caller.ts';
+import type { SignIn } from '../auth/sign-in.ts';
+import type { EventHub } from '../events/hub.ts';
+import type { WorkOSLoaders } from '../data/loaders.ts';
+import type { WorkOSWrites } from '../data/writes.ts';
+
+/** What every resolver gets: this request's loaders (reads), writes and limits. */
+export interface GatewayContext {
+  loaders: WorkOSLoaders;
+  writes: WorkOSWrites;
+  limits: { maxPageSize: number };
+  /** The client's address, for audit event context. */
+  clientAddress: string;
+  /** Who sent the request (from its Authorization header); fixed for the request. */
+  caller: Caller;
+  /** What the caller may see and change; by-id reads that hide what the caller may not see. */
+  access: Access;
+  /** Sign-in through WorkOS AuthKit, behind the gateway's attempt limits. */
+  signIn: SignIn;
+  /** WorkOS events as they arrive (subscriptions). */
+  events: EventHub;
+}

@@ -1,0 +1,161 @@
+import {
+  ConflictException,
+  NotFoundException,
+  type AuditLogExport,
+  type AuditLogExportOptions,
+  type CreateAuditLogEventOptions,
+  type CreateOrganizationOptions,
+  type CreateUserOptions,
+  type Organization,
+  type OrganizationMembership,
+  type UpdateOrganizationOptions,
+  type UpdateUserOptions,
+  type User,
+  type WorkOS,
+} from '@workos-inc/node';
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError, ValidationError } from '../schema/errors.ts';
+import { isUpstreamValidation, toGraphQLError } from '../errors/upstream.ts';
+import type { WorkOSLoaders } from './loaders.ts';
+import type { Change } from '../cache/invalidation.ts';
+
+/** Field names WorkOS uses in 422 bodies are snake_case; clients see camelCase. */
+const camel = (s: string) => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * Turns an upstream refusal into the typed mutation error clients switch on; anything
+ * unexpected becomes a coded GraphQL error.
+ */
+export function asMutationError(error: unknown, id = ''): Error {
+  if (error instanceof NotFoundException) return new NotFoundError(id ? `Nothing has the id ${id}.` : 'Not found.', id);
+  if (error instanceof ConflictException) return new ConflictError(error.message);
+  if (isUpstreamValidation(error)) {
+    const details = 'errors' in error && Array.isArray(error.errors) ? error.errors : [];
+    const fields = details.flatMap((d: unknown) => {
+      if (typeof d !== 'object' || d === null) return [];
+      const rec = d as Record<string, unknown>;
+      const field = typeof rec.field === 'string' ? camel(rec.field) : '';
+      const message = typeof rec.message === 'string' ? rec.message : typeof rec.code === 'string' ? rec.code : '';
+      return field || message ? [{ field, message }] : [];
+    });
+    const message = 'errorDescription' in error && error.errorDescription ? error.errorDescription : error.message;
+    return new ValidationError(message, fields);
+  }
+  return toGraphQLError(error);
+}
+
+async function attempt<T>(run: () => Promise<T>, id?: string): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asMutationError(error, id);
+  }
+}
+
+/**
+ * Every write, in one place, so each keeps this request's loaders true: a written object is
+ * primed, a deleted one forgotten, and list pages read before the write are dropped.
+ */
+export class WorkOSWrites {
+  constructor(
+    private readonly workos: WorkOS,
+    private readonly loaders: WorkOSLoaders,
+    /** Remembers each export's organization: WorkOS' export object does not carry it, authorization needs it. */
+    private readonly exportOwners?: { remember(exportId: string, organizationId: string): void },
+    /** Told of every change at once, so the cross-request cache drops what it made stale without waiting for the event. */
+    private readonly changes?: { changed(change: Change): void },
+  ) {}
+
+  /** A written object: this request reads it, and the shared cache drops what it made stale. */
+  private written<T extends { id: string; userId?: string; organizationId?: string }>(kind: Change['kind'], value: T): T {
+    this.changes?.changed({ kind, id: value.id, userId: value.userId, organizationId: value.organizationId });
+    return value;
+  }
+
+  private forget(kind: Change['kind'], id: string): void {
+    this.loaders.forget(kind, id);
+    this.changes?.changed({ kind, id });
+  }
+
+  async createOrganization(input: CreateOrganizationOptions): Promise<Organization> {
+    // The key makes a retried create safe: WorkOS answers a repeat with the first result.
+    const org = await attempt(() => this.workos.organizations.createOrganization(input, { idempotencyKey: randomUUID() }));
+    return this.written('organization', this.loaders.remember('organization', org));
+  }
+
+  async updateOrganization(input: UpdateOrganizationOptions): Promise<Organization> {
+    const org = await attempt(() => this.workos.organizations.updateOrganization(input), input.organization);
+    return this.written('organization', this.loaders.remember('organization', org));
+  }
+
+  async deleteOrganization(id: string): Promise<void> {
+    await attempt(() => this.workos.organizations.deleteOrganization(id), id);
+    this.forget('organization', id);
+  }
+
+  async createUser(input: CreateUserOptions): Promise<User> {
+    const user = await attempt(() => this.workos.userManagement.createUser(input));
+    return this.written('user', this.loaders.remember('user', user));
+  }
+
+  async updateUser(input: UpdateUserOptions): Promise<User> {
+    const user = await attempt(() => this.workos.userManagement.updateUser(input), input.userId);
+    return this.written('user', this.loaders.remember('user', user));
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await attempt(() => this.workos.userManagement.deleteUser(id), id);
+    this.forget('user', id);
+  }
+
+  async createMembership(input: { organizationId: string; userId: string; roleSlug?: string }): Promise<OrganizationMembership> {
+    const membership = await attempt(() => this.workos.userManagement.createOrganizationMembership(input));
+    return this.written('membership', this.loaders.remember('membership', membership));
+  }
+
+  async updateMembershipRole(id: string, roleSlug: string): Promise<OrganizationMembership> {
+    const membership = await attempt(() => this.workos.userManagement.updateOrganizationMembership(id, { roleSlug }), id);
+    return this.written('membership', this.loaders.remember('membership', membership));
+  }
+
+  async deactivateMembership(id: string): Promise<OrganizationMembership> {
+    const m = await attempt(() => this.workos.userManagement.deactivateOrganizationMembership(id), id);
+    return this.written('membership', this.loaders.remember('membership', m));
+  }
+
+  async reactivateMembership(id: string): Promise<OrganizationMembership> {
+    const m = await attempt(() => this.workos.userManagement.reactivateOrganizationMembership(id), id);
+    return this.written('membership', this.loaders.remember('membership', m));
+  }
+
+  async deleteMembership(id: string): Promise<void> {
+    await attempt(() => this.workos.userManagement.deleteOrganizationMembership(id), id);
+    this.forget('membership', id);
+  }
+
+  async deleteConnection(id: string): Promise<void> {
+    await attempt(() => this.workos.sso.deleteConnection(id), id);
+    this.forget('connection', id);
+  }
+
+  async deleteDirectory(id: string): Promise<void> {
+    await attempt(() => this.workos.directorySync.deleteDirectory(id), id);
+    this.forget('directory', id);
+  }
+
+  async sendPasswordReset(email: string): Promise<{ id: string; expiresAt: string }> {
+    const reset = await attempt(() => this.workos.userManagement.createPasswordReset({ email }));
+    // The reset token is a secret for the user's inbox; it never goes back to the caller.
+    return { id: reset.id, expiresAt: reset.expiresAt };
+  }
+
+  async createAuditLogEvent(organizationId: string, event: CreateAuditLogEventOptions, idempotencyKey?: string): Promise<void> {
+    await attempt(() => this.workos.auditLogs.createEvent(organizationId, event, { idempotencyKey }), organizationId);
+  }
+
+  async createAuditLogExport(options: AuditLogExportOptions): Promise<AuditLogExport> {
+    const exp = await attempt(() => this.workos.auditLogs.createExport(options), options.organizationId);
+    this.exportOwners?.remember(exp.id, options.organizationId);
+    return this.loaders.remember('auditLogExport', exp);
+  }
+}
