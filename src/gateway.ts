@@ -1,35 +1,24 @@
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { WorkOS } from '@workos-inc/node';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { tenantOf, type Caller } from './auth/caller.ts';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { GatewayAuth } from './auth/gateway-auth.ts';
 import { UpstreamCache } from './cache/upstream-cache.ts';
 import type { GatewayConfig } from './config/index.ts';
 import type { GatewayContext } from './context/context.ts';
-import { maskGatewayError } from './plugins/mask-errors.ts';
+import { contextFactory } from './context/create-context.ts';
 import { EventsFollower } from './events/follower.ts';
 import { EventHub } from './events/hub.ts';
 import { webhookEndpoint } from './events/webhook-endpoint.ts';
-import { renderLocalGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql-assets.ts';
-import { useBodyLimit, useDocumentLimits, useQueryCost } from './plugins/use-document-limits.ts';
-import { usePersistedDocuments } from './plugins/use-persisted-documents.ts';
+import { corsOptions } from './http/cors.ts';
+import { createHttpServer, type ServerContext } from './http/server.ts';
+import { graphiqlOptions, renderLocalGraphiQL } from './plugins/graphiql-page.ts';
+import { gatewayPlugins } from './plugins/index.ts';
+import { maskGatewayError } from './plugins/mask-errors.ts';
 import { buildSchema } from './schema/index.ts';
-import { runInScope } from './transport/call-scope.ts';
-import { createWorkOSClient } from './workos/client.ts';
-import { WorkOSLoaders } from './data/loaders.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
-import { WorkOSWrites } from './data/writes.ts';
+import { createWorkOSClient } from './workos/client.ts';
 
-/** What node:http hands yoga with each request. */
-export interface ServerContext {
-  req: IncomingMessage;
-  res: ServerResponse;
-}
+export type { ServerContext } from './http/server.ts';
 
 export interface Gateway {
   yoga: YogaServerInstance<ServerContext, GatewayContext>;
@@ -47,32 +36,10 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Runs each operation's upstream calls in its request's scope: its signal, deadline and tenant. */
-function useUpstreamScope(budgetMs: number): Plugin {
-  return {
-    onExecute({ executeFn, setExecuteFn, args }) {
-      const { request, clientAddress, caller } = args.contextValue as { request?: Request; clientAddress?: string; caller?: Caller };
-      const signals = [AbortSignal.timeout(budgetMs)];
-      if (request?.signal) signals.push(request.signal);
-      const scope = {
-        signal: AbortSignal.any(signals),
-        deadline: Date.now() + budgetMs,
-        tenant: caller && caller.kind !== 'anonymous' ? tenantOf(caller) : tenantKey(request?.headers.get('authorization'), clientAddress),
-      };
-      setExecuteFn((execArgs) => runInScope(scope, () => executeFn(execArgs)));
-    },
-  };
-}
-
 /**
- * Fairness key: each credential is its own tenant (hashed: keys are never kept in clear);
- * callers without one are told apart by address.
+ * The gateway, composed bottom-up along the request's path: upstream transport, cache, SDK;
+ * events; auth; then the GraphQL edge (schema, context, plugins) behind the HTTP server.
  */
-function tenantKey(authorization: string | null | undefined, address: string | undefined): string {
-  if (authorization) return `cred:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;
-  return `addr:${address ?? 'unknown'}`;
-}
-
 export function createGateway(config: GatewayConfig & { workos: { apiKey: string } }): Gateway {
   const queue = new UpstreamQueue({
     maxConcurrency: config.upstream.maxConcurrency,
@@ -81,13 +48,9 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
   });
-  // The cache stays fresh through events; with no way to hear of changes it would serve stale data.
-  const hearsEvents = Boolean(config.workos.webhookSecret) || config.events.follow;
-  const cache =
-    config.events.cacheTtlMs > 0 && hearsEvents
-      ? new UpstreamCache({ ttlMs: config.events.cacheTtlMs, maxEntries: config.events.cacheMaxEntries })
-      : undefined;
+  const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);
+
   const events = new EventHub(cache);
   const webhook = webhookEndpoint(workos, events, {
     secret: config.workos.webhookSecret,
@@ -97,57 +60,24 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
   const follower = config.events.follow
     ? new EventsFollower(workos, events, { pollMs: config.events.pollMs, cursorFile: config.events.cursorFile })
     : undefined;
+
   const auth = new GatewayAuth(config, workos, (url, init) => queue.fetch(url, init));
-  const { security } = config;
-  const production = config.nodeEnv === 'production';
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: security.graphiql ? { title: 'WorkOS GraphQL Gateway', defaultQuery: DEFAULT_QUERY } : false,
-    // An allow-list when configured; else any origin outside production and none in it. Bearer
-    // tokens, not cookies, carry identity, so credentials are never allowed.
-    cors: security.corsOrigins
-      ? { origin: security.corsOrigins, methods: ['GET', 'POST', 'OPTIONS'] }
-      : production
-        ? false
-        : undefined,
+    graphiql: config.security.graphiql ? graphiqlOptions() : false,
     renderGraphiQL: renderLocalGraphiQL,
+    cors: corsOptions(config.security, config.nodeEnv === 'production'),
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
-    context: async ({ req, request }) => {
-      const loaders = new WorkOSLoaders(workos, config.upstream.planning);
-      const clientAddress = req.socket.remoteAddress ?? 'unknown';
-      return {
-        loaders,
-        writes: new WorkOSWrites(workos, loaders, auth.exportOwners, events),
-        events,
-        limits: { maxPageSize: config.maxPageSize },
-        clientAddress,
-        // A bad token stops the request here with 401, before anything runs.
-        ...(await auth.forRequest(request, clientAddress, loaders)),
-      };
-    },
-    plugins: [
-      useBodyLimit(security.limits.maxBodyBytes),
-      ...(security.csrfPrevention ? [useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] })] : []),
-      // Anonymous callers may introspect outside production only.
-      useDisableIntrospection({
-        isDisabled: (request) => !security.introspection || (production && !request.headers.has('authorization')),
-      }),
-      ...useDocumentLimits(security.limits, { production }),
-      useQueryCost(security.limits.maxCost),
-      ...(security.graphiql ? [useGraphiQLAssets()] : []),
-      useUpstreamScope(config.upstream.requestBudgetMs),
-      usePersistedDocuments(config.persistedDocuments),
-    ],
+    context: contextFactory({ workos, auth, events, planning: config.upstream.planning, maxPageSize: config.maxPageSize }),
+    plugins: gatewayPlugins(config),
   });
 
   // The webhook is plain HTTP, not GraphQL: it is answered before yoga sees the request.
-  const server: Server = createServer((req, res) => {
-    if (!webhook(req, res)) void yoga(req, res);
-  });
+  const server = createHttpServer(yoga, [webhook]);
   return {
     yoga,
     queue,
@@ -155,50 +85,21 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     cache,
     events,
     follower,
-    listen: (port = config.port, host = config.host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const { port: bound } = server.address() as AddressInfo;
-          const shownHost = host.includes(':') ? `[${host}]` : host;
-          follower?.start();
-          resolve(`http://${shownHost}:${bound}/graphql`);
-        });
-      }),
+    listen: async (port = config.port, host = config.host) => {
+      const url = await server.listen(port, host);
+      follower?.start();
+      return url;
+    },
     close: async () => {
       await follower?.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Subscriptions never finish by themselves: cut what is still open after a grace period.
-        setTimeout(() => server.closeAllConnections(), 5_000).unref();
-      });
+      await server.close();
     },
   };
 }
 
-const DEFAULT_QUERY = `# Welcome to the WorkOS GraphQL gateway.
-# One query can read a whole screen: an organization, its members, their roles,
-# and each member's other organizations.
-
-query OrganizationsWithMembers {
-  organizations(first: 5) {
-    edges {
-      node {
-        id
-        name
-        domains { domain state }
-        memberships(first: 5) {
-          edges {
-            node {
-              role { slug }
-              user { email name }
-            }
-          }
-        }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
+/** The cache stays fresh through events; with no way to hear of changes it would serve stale data. */
+function createCache(config: GatewayConfig): UpstreamCache | undefined {
+  const hearsEvents = Boolean(config.workos.webhookSecret) || config.events.follow;
+  if (config.events.cacheTtlMs <= 0 || !hearsEvents) return undefined;
+  return new UpstreamCache({ ttlMs: config.events.cacheTtlMs, maxEntries: config.events.cacheMaxEntries });
 }
-`;

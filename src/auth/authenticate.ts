@@ -1,12 +1,12 @@
-import { GraphQLError } from 'graphql';
+import { GatewayError } from '../errors/codes.ts';
 import { InvalidAccessTokenError, KeysUnavailableError, type AccessTokenVerifier } from './access-tokens.ts';
 import { ANONYMOUS, type Caller } from './caller.ts';
 import type { ServiceTokens } from './service-tokens.ts';
 
 /** One message for every refused credential: which check failed is for the logs, not the caller. */
-export function unauthenticated(): GraphQLError {
-  return new GraphQLError('Sign in first: send a valid token as `Authorization: Bearer <token>`.', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+export function unauthenticated(): GatewayError {
+  return new GatewayError('UNAUTHENTICATED', 'Sign in first: send a valid token as `Authorization: Bearer <token>`.', {
+    http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
   });
 }
 
@@ -34,9 +34,7 @@ export class Authenticator {
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw unauthenticated();
       if (error instanceof KeysUnavailableError) {
-        throw new GraphQLError('Tokens cannot be checked right now; retry shortly.', {
-          extensions: { code: 'UPSTREAM_UNAVAILABLE', http: { status: 503 } },
-        });
+        throw new GatewayError('UPSTREAM_UNAVAILABLE', 'Tokens cannot be checked right now; retry shortly.', { http: { status: 503 } });
       }
       throw error;
     }

@@ -8,7 +8,7 @@ import {
   type WorkOS,
 } from '@workos-inc/node';
 import type { WorkOSLoaders } from '../data/loaders.ts';
-import { asMutationError } from '../data/writes.ts';
+import { asMutationError } from '../errors/upstream.ts';
 import {
   EmailVerificationRequiredError,
   InvalidCredentialsError,

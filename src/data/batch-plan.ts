@@ -1,4 +1,4 @@
-import { isNotFound, toGraphQLError } from '../errors/upstream.ts';
+import { isNotFound, toGatewayError } from '../errors/upstream.ts';
 import { UPSTREAM_PAGE_LIMIT, type Page, type PageParams } from './pagination.ts';
 
 /** Fewer ids than this in one tick are cheaper fetched one by one than by a list page. */
@@ -10,7 +10,7 @@ export async function getOrNull<T>(fetchOne: () => Promise<T>): Promise<T | null
     return await fetchOne();
   } catch (error) {
     if (isNotFound(error)) return null;
-    return toGraphQLError(error);
+    return toGatewayError(error);
   }
 }
 

@@ -13,7 +13,7 @@ import type {
 } from '@workos-inc/node';
 import DataLoader from 'dataloader';
 import { listThenGet, oneByOne } from './batch-plan.ts';
-import { toGraphQLError } from '../errors/upstream.ts';
+import { toGatewayError } from '../errors/upstream.ts';
 import { membershipFromWire, type MembershipWire } from '../workos/membership-wire.ts';
 import type { Page, PageParams } from './pagination.ts';
 
@@ -41,7 +41,7 @@ function byIdLoader<T>(batch: (ids: readonly string[]) => Promise<(T | null | Er
 
 /** One list call per distinct parameter set per request. */
 function listLoader<P extends object, T>(fetchPage: (params: P) => Promise<Page<T>>, planned: boolean): DataLoader<P, Page<T>, string> {
-  return new DataLoader<P, Page<T>, string>((keys) => Promise.all(keys.map((key) => fetchPage(key).catch(toGraphQLError))), {
+  return new DataLoader<P, Page<T>, string>((keys) => Promise.all(keys.map((key) => fetchPage(key).catch(toGatewayError))), {
     cacheKeyFn: (key) => JSON.stringify(key),
     ...(planned ? {} : { cache: false, batch: false }),
   });

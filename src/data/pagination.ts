@@ -1,4 +1,4 @@
-import { gatewayError } from '../errors/upstream.ts';
+import { gatewayError } from '../errors/codes.ts';
 
 /** WorkOS' largest page. */
 export const UPSTREAM_PAGE_LIMIT = 100;

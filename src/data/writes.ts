@@ -1,6 +1,4 @@
 import {
-  ConflictException,
-  NotFoundException,
   type AuditLogExport,
   type AuditLogExportOptions,
   type CreateAuditLogEventOptions,
@@ -14,35 +12,9 @@ import {
   type WorkOS,
 } from '@workos-inc/node';
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError } from '../schema/errors.ts';
-import { isUpstreamValidation, toGraphQLError } from '../errors/upstream.ts';
+import { asMutationError } from '../errors/upstream.ts';
 import type { WorkOSLoaders } from './loaders.ts';
 import type { Change } from '../cache/invalidation.ts';
-
-/** Field names WorkOS uses in 422 bodies are snake_case; clients see camelCase. */
-const camel = (s: string) => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-
-/**
- * Turns an upstream refusal into the typed mutation error clients switch on; anything
- * unexpected becomes a coded GraphQL error.
- */
-export function asMutationError(error: unknown, id = ''): Error {
-  if (error instanceof NotFoundException) return new NotFoundError(id ? `Nothing has the id ${id}.` : 'Not found.', id);
-  if (error instanceof ConflictException) return new ConflictError(error.message);
-  if (isUpstreamValidation(error)) {
-    const details = 'errors' in error && Array.isArray(error.errors) ? error.errors : [];
-    const fields = details.flatMap((d: unknown) => {
-      if (typeof d !== 'object' || d === null) return [];
-      const rec = d as Record<string, unknown>;
-      const field = typeof rec.field === 'string' ? camel(rec.field) : '';
-      const message = typeof rec.message === 'string' ? rec.message : typeof rec.code === 'string' ? rec.code : '';
-      return field || message ? [{ field, message }] : [];
-    });
-    const message = 'errorDescription' in error && error.errorDescription ? error.errorDescription : error.message;
-    return new ValidationError(message, fields);
-  }
-  return toGraphQLError(error);
-}
 
 async function attempt<T>(run: () => Promise<T>, id?: string): Promise<T> {
   try {

@@ -8,22 +8,9 @@ import {
   UnauthorizedException,
   UnprocessableEntityException,
 } from '@workos-inc/node';
-import { GraphQLError } from 'graphql';
-import { UpstreamAbortedError, UpstreamDeadlineError } from '../transport/queue.ts';
-
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
-
-export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extensions } });
-}
+import { UpstreamAbortedError, UpstreamDeadlineError } from '../transport/errors.ts';
+import { GatewayError, gatewayError } from './codes.ts';
+import { ConflictError, NotFoundError, ValidationError } from './mutation.ts';
 
 export const isNotFound = (error: unknown): boolean => error instanceof NotFoundException;
 
@@ -37,14 +24,14 @@ export function isUpstreamValidation(
 }
 
 /**
- * Maps anything an upstream call can throw to a GraphQL error with a stable code.
+ * Maps anything an upstream call can throw to a gateway error with a stable code.
  * WorkOS' own user-facing messages (validation, not found) pass through; request ids, URLs,
  * status lines and anything about the key do not.
  */
-export function toGraphQLError(thrown: unknown): GraphQLError {
+export function toGatewayError(thrown: unknown): GatewayError {
   // The SDK wraps whatever its fetchFn throws in `Error("Unexpected error: ...", { cause })`.
   const error = thrown instanceof Error && (thrown.cause instanceof UpstreamDeadlineError || thrown.cause instanceof UpstreamAbortedError) ? thrown.cause : thrown;
-  if (error instanceof GraphQLError) return error;
+  if (error instanceof GatewayError) return error;
   if (error instanceof UpstreamDeadlineError) {
     return gatewayError('RATE_LIMITED', 'WorkOS rate budget exhausted for this request; retry later.', {
       retryAfter: error.retryAfterSeconds,
@@ -84,4 +71,29 @@ function isTransportFailure(error: unknown): boolean {
     error.name === 'TimeoutError' ||
     error.message.startsWith('Unexpected error')
   );
+}
+
+/** Field names WorkOS uses in 422 bodies are snake_case; clients see camelCase. */
+const camel = (s: string) => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * Turns an upstream refusal into the typed mutation error clients switch on; anything
+ * unexpected becomes a coded GraphQL error.
+ */
+export function asMutationError(error: unknown, id = ''): Error {
+  if (error instanceof NotFoundException) return new NotFoundError(id ? `Nothing has the id ${id}.` : 'Not found.', id);
+  if (error instanceof ConflictException) return new ConflictError(error.message);
+  if (isUpstreamValidation(error)) {
+    const details = 'errors' in error && Array.isArray(error.errors) ? error.errors : [];
+    const fields = details.flatMap((d: unknown) => {
+      if (typeof d !== 'object' || d === null) return [];
+      const rec = d as Record<string, unknown>;
+      const field = typeof rec.field === 'string' ? camel(rec.field) : '';
+      const message = typeof rec.message === 'string' ? rec.message : typeof rec.code === 'string' ? rec.code : '';
+      return field || message ? [{ field, message }] : [];
+    });
+    const message = 'errorDescription' in error && error.errorDescription ? error.errorDescription : error.message;
+    return new ValidationError(message, fields);
+  }
+  return toGatewayError(error);
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { renderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * GraphiQL with its assets served by the gateway itself: yoga's page loads them from a CDN,
@@ -18,16 +18,6 @@ const ASSETS: Record<string, string> = {
   'monacoeditorwork/json.worker.bundle.js': 'text/javascript; charset=utf-8',
   'monacoeditorwork/graphql.worker..bundle.js': 'text/javascript; charset=utf-8',
 };
-
-export function renderLocalGraphiQL(options: GraphiQLOptions): string {
-  return renderGraphiQL(options)
-    .replace('Loading __TITLE__', 'Loading GraphiQL')
-    .replace(/<link rel=icon[^>]*>/, '')
-    .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g, GRAPHIQL_ASSETS_PATH)
-    // Yoga's GraphiQL 5 page ignores `defaultQuery` (it always opens its own welcome text); pass
-    // it as `query`, after a shared link's `?query=`, which `query` alone would override.
-    .replace('"defaultQuery":', '"query":new URLSearchParams(location.search).get("query")||');
-}
 
 /** Serves the whitelisted GraphiQL files; nothing else on disk is reachable. */
 export function useGraphiQLAssets(): Plugin {

@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context/context.ts';
 import { unauthenticated } from '../auth/authenticate.ts';
+import { GatewayError } from '../errors/codes.ts';
 import type { Permission } from '../auth/permissions.ts';
 
 /**
@@ -41,11 +41,11 @@ export function authScopesFor(ctx: GatewayContext) {
 export const scopeCacheKey = (value: unknown): unknown => (typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
 
 /** The same refusal for every denied field: it says neither which rule failed nor whether the object exists. */
-export function forbidden(): GraphQLError {
-  return new GraphQLError('Not allowed.', { extensions: { code: 'FORBIDDEN' } });
+export function forbidden(): GatewayError {
+  return new GatewayError('FORBIDDEN', 'Not allowed.');
 }
 
-export const denialFor = (ctx: GatewayContext): GraphQLError => (ctx.caller.kind === 'anonymous' ? unauthenticated() : forbidden());
+export const denialFor = (ctx: GatewayContext): GatewayError => (ctx.caller.kind === 'anonymous' ? unauthenticated() : forbidden());
 
 // ---- scope maps the schema files declare ----
 

@@ -6,7 +6,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import WithInputPlugin from '@pothos/plugin-with-input';
 import { authScopesFor, denialFor, scopeCacheKey, VISIBLE_USER, type GatewayAuthScopes } from './auth-scopes.ts';
 import type { GatewayContext } from '../context/context.ts';
-import { gatewayError } from '../errors/upstream.ts';
+import { gatewayError } from '../errors/codes.ts';
 import { nodeTypeOf } from '../workos/ids.ts';
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,29 +1,7 @@
+import { ConflictError, NotFoundError, ValidationError } from '../errors/mutation.ts';
 import { builder } from './builder.ts';
 
-/** Expected mutation failures: returned as typed results, so clients can switch on __typename. */
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(
-    message: string,
-    readonly fields: { field: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
-
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-  constructor(
-    message: string,
-    readonly id: string,
-  ) {
-    super(message);
-  }
-}
-
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-}
+export { ConflictError, NotFoundError, ValidationError };
 
 export const MutationErrorInterface = builder.interfaceRef<Error>('MutationError').implement({
   description: 'An expected reason a mutation did not happen.',
