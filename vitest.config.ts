@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { graphql: 'graphql/index.js' },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.spec.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: integration suites each start their own emulator and gateway.
