@@ -3,7 +3,8 @@
  * the time from a change made at WorkOS (the emulator) to the gateway serving it (webhook path).
  * Run: npx tsx bench/cache.ts
  */
-import { post, type Stack } from '../test/kit/stack.ts';
+import type { Stack } from '../test/kit/stack.ts';
+import { post } from '../test/kit/http.ts';
 import { startEventsStack, upstream } from '../test/kit/events.ts';
 
 const QUERY = `query($id: ID!) {

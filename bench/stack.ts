@@ -1,7 +1,6 @@
-import { loadConfig } from '../src/config/index.ts';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/server.ts';
-import { createGateway, type Gateway } from '../src/gateway.ts';
-import { upstreamEnv } from '../test/kit/stack.ts';
+import { startGateway, type Upstream } from '../test/kit/gateway.ts';
+import { bearer, post } from '../test/kit/http.ts';
 
 /** Service tokens the benchmark signs in with: one per simulated tenant. */
 export const TOKENS = ['bench-service-token-large-tenant-000001', 'bench-service-token-small-tenant-000002'];
@@ -10,29 +9,14 @@ export async function startEmulatorFor(options: EmulatorOptions): Promise<Emulat
   return startEmulator({ rateLimits: false, ...options });
 }
 
-/** A gateway in front of `emulator`, configured by extra environment variables. */
-export async function startGatewayFor(emulator: Pick<EmulatorHandle, 'url' | 'apiKey' | 'clientId'>, env: Record<string, string> = {}): Promise<{ gateway: Gateway; url: string }> {
-  const config = loadConfig({
-    ...upstreamEnv(emulator),
-    GATEWAY_SERVICE_TOKENS: TOKENS.join(','),
-    GATEWAY_MAX_QUERY_COST: '1000000',
-    // Each measurement is of one query's plan; the cross-request cache is measured on its own.
-    GATEWAY_CACHE_TTL_MS: '0',
-    ...env,
-  });
-  const gateway = createGateway({ ...config, workos: { ...config.workos, apiKey: emulator.apiKey } });
-  return { gateway, url: await gateway.listen(0, '127.0.0.1') };
-}
+/** A gateway in front of `emulator` with the benchmark's tenants, configured by extra environment variables. */
+export const startGatewayFor = (emulator: Upstream, env: Record<string, string> = {}) =>
+  // Each measurement is of one query's plan; the cross-request cache is measured on its own.
+  startGateway(emulator, { GATEWAY_SERVICE_TOKENS: TOKENS.join(','), GATEWAY_MAX_QUERY_COST: '1000000', ...env });
 
-export async function query(url: string, document: string, variables: Record<string, unknown> = {}, token = TOKENS[0]) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: document, variables }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
-  return { status: response.status, body };
-}
+/** One GraphQL request as a tenant: the test kit's `post` with the tenant's token. */
+export const query = (url: string, document: string, variables: Record<string, unknown> = {}, token = TOKENS[0]) =>
+  post(url, document, variables, bearer(token));
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;

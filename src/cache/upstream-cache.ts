@@ -45,8 +45,6 @@ export class UpstreamCache {
   private readonly store: LRUCache<string, CachedEntry>;
   /** Bumped by every invalidation: a read that started before one must not store its answer. */
   private generation = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(options: { ttlMs: number; maxEntries: number }) {
     this.store = new LRUCache({ max: options.maxEntries, ttl: options.ttlMs, ttlAutopurge: false });
@@ -61,10 +59,8 @@ export class UpstreamCache {
       const key = keyOf(url);
       const hit = this.store.get(key);
       if (hit) {
-        this.hits++;
         return new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType } });
       }
-      this.misses++;
       const startedAt = this.generation;
       const response = await next(input, init);
       if (response.status !== 200 || startedAt !== this.generation) return response;
@@ -86,15 +82,6 @@ export class UpstreamCache {
       }
     }
     return dropped;
-  }
-
-  /** The cached by-id body at a path, if any (e.g. to learn a deleted membership's user and organization). */
-  peek(path: string): CachedEntry | undefined {
-    return this.store.peek(path);
-  }
-
-  get size(): number {
-    return this.store.size;
   }
 }
 

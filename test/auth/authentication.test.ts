@@ -42,32 +42,28 @@ async function expectRefused(token: string | null, query = VIEWER) {
 }
 
 describe('refused credentials cost no upstream call', () => {
-  it('no token: every read and write is UNAUTHENTICATED', async () => {
-    for (const query of [
-      VIEWER,
-      `{ organization(id: "${s.acme.id}") { name } }`,
-      `{ node(id: "${s.acme.id}") { id } }`,
-      `{ organizations { edges { node { id } } } }`,
-      `mutation { createOrganization(input: { name: "Nope" }) { __typename } }`,
-    ]) {
-      const { status, body } = await send(stack, null, query);
-      expect(status).toBe(401);
-      expect(codes(body)).toContain('UNAUTHENTICATED');
-      expect(JSON.stringify(body.data ?? {})).not.toContain('org_');
-    }
+  it.each<[string, () => string]>([
+    ['the viewer', () => VIEWER],
+    ['an organization by id', () => `{ organization(id: "${s.acme.id}") { name } }`],
+    ['node(id)', () => `{ node(id: "${s.acme.id}") { id } }`],
+    ['the organization list', () => `{ organizations { edges { node { id } } } }`],
+    ['a mutation', () => `mutation { createOrganization(input: { name: "Nope" }) { __typename } }`],
+  ])('no token: %s is UNAUTHENTICATED', async (_what, query) => {
+    const { status, body } = await send(stack, null, query());
+    expect(status).toBe(401);
+    expect(codes(body)).toContain('UNAUTHENTICATED');
+    expect(JSON.stringify(body.data ?? {})).not.toContain('org_');
     expect(stack.totalCalls()).toBe(0);
   });
 
-  it('malformed Authorization headers', async () => {
-    for (const header of ['Basic YWxpY2U6cGFzcw==', 'Bearer', 'Bearer a b', `Bearer ${'x'.repeat(9000)}`]) {
-      const res = await fetch(stack.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: header },
-        body: JSON.stringify({ query: VIEWER }),
-      });
-      expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    }
+  it.each([['Basic YWxpY2U6cGFzcw=='], ['Bearer'], ['Bearer a b'], [`Bearer ${'x'.repeat(9000)}`]])('a malformed Authorization header (%s) is refused', async (header) => {
+    const res = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: header },
+      body: JSON.stringify({ query: VIEWER }),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
     expect(stack.totalCalls()).toBe(0);
   });
 

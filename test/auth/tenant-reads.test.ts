@@ -101,14 +101,11 @@ describe('lists', () => {
     expect(body.data?.organizations).toEqual({ edges: [{ node: { name: 'Acme Corp' } }] });
   });
 
-  it('users, directories and SSO connections of another organization are refused without upstream calls', async () => {
-    for (const field of ['users', 'directories', 'ssoConnections']) {
-      stack.resetCalls();
-      const { body } = await send(stack, bob, `{ ${field}(organizationId: "${s.globex.id}") { edges { node { id } } } }`);
-      expect(codes(body)).toEqual(['FORBIDDEN']);
-      expect(body.data?.[field] ?? null).toBeNull();
-      expect(stack.calls()).toEqual(ONLY_VIEWER_MEMBERSHIPS);
-    }
+  it.each([['users'], ['directories'], ['ssoConnections']])('%s of another organization are refused without upstream calls', async (field) => {
+    const { body } = await send(stack, bob, `{ ${field}(organizationId: "${s.globex.id}") { edges { node { id } } } }`);
+    expect(codes(body)).toEqual(['FORBIDDEN']);
+    expect(body.data?.[field] ?? null).toBeNull();
+    expect(stack.calls()).toEqual(ONLY_VIEWER_MEMBERSHIPS);
   });
 
   it('an absent organization is refused the same way', async () => {
@@ -116,11 +113,9 @@ describe('lists', () => {
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['FORBIDDEN', 'Not allowed.']]);
   });
 
-  it('lists without an organization are for service callers', async () => {
-    for (const field of ['users', 'directories', 'ssoConnections']) {
-      const { body } = await send(stack, bob, `{ ${field} { edges { node { id } } } }`);
-      expect(codes(body)).toEqual(['FORBIDDEN']);
-    }
+  it.each([['users'], ['directories'], ['ssoConnections']])('%s without an organization are for service callers', async (field) => {
+    const { body } = await send(stack, bob, `{ ${field} { edges { node { id } } } }`);
+    expect(codes(body)).toEqual(['FORBIDDEN']);
     expect(stack.totalCalls()).toBe(0);
   });
 

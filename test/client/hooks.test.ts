@@ -13,7 +13,8 @@ import {
   useOrganizationListInfiniteQuery,
   useRequestAuditLogExportMutation,
 } from '../../src/client/index.ts';
-import { bearer, startStack, type Stack } from '../kit/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
+import { bearer } from '../kit/http.ts';
 
 /** The generated hooks, rendered in a DOM, against the real gateway and emulator. */
 let stack: Stack;

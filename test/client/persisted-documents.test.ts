@@ -15,7 +15,8 @@ import {
 import * as documents from '../../src/client/generated/graphql.ts';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
 import { usePersistedDocuments } from '../../src/plugins/use-persisted-documents.ts';
-import { bearer, post, startStack, type Stack } from '../kit/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
+import { bearer, post } from '../kit/http.ts';
 
 const MANIFEST = fileURLToPath(new URL('../../src/client/generated/persisted-documents.json', import.meta.url));
 const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;
@@ -115,12 +116,14 @@ describe('configuration', () => {
     expect(loadConfig({ GATEWAY_PERSISTED_DOCUMENTS: MANIFEST, GATEWAY_PERSISTED_ONLY: 'yes' }).persistedDocuments).toEqual({ path: MANIFEST, only: true });
   });
 
-  it('stops on a manifest that is not an id-to-document object, naming the variable', () => {
+  it.each([
+    ['broken.json', '{ not json'],
+    ['array.json', '["query { a }"]'],
+    ['number.json', '{ "sha256:abc": 1 }'],
+  ])('stops on a manifest that is not an id-to-document object (%s), naming the variable', (name, content) => {
     const dir = mkdtempSync(join(tmpdir(), 'persisted-'));
-    for (const [name, content] of [['broken.json', '{ not json'], ['array.json', '["query { a }"]'], ['number.json', '{ "sha256:abc": 1 }']]) {
-      writeFileSync(join(dir, name), content);
-      expect(() => usePersistedDocuments({ path: join(dir, name), only: false }), name).toThrow(/^GATEWAY_PERSISTED_DOCUMENTS: /);
-    }
+    writeFileSync(join(dir, name), content);
+    expect(() => usePersistedDocuments({ path: join(dir, name), only: false })).toThrow(/^GATEWAY_PERSISTED_DOCUMENTS: /);
   });
 
   it('refuses persisted-only without a manifest', () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seeded, send, tokenFor } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
-import { sleep, startEventsStack, subscribe, upstream, waitFor } from '../kit/events.ts';
+import { sleep, startEventsStack, upstream, waitFor } from '../kit/events.ts';
+import { subscribe } from '../kit/sse.ts';
 
 const EVENTS = `subscription($types: [String!], $org: ID) {
   workosEvents(types: $types, organizationId: $org) { id type organizationId createdAt data }

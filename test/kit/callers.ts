@@ -1,8 +1,9 @@
 import { expect } from 'vitest';
 import { issueAccessToken, tokenContextOf, type AccessTokenOptions } from '../../src/emulator/routes/authkit.ts';
-import { bearer, post, startStack, type GraphQLErrorBody, type Stack } from './stack.ts';
+import { startStack, type Stack } from './stack.ts';
+import { bearer, post, type GraphQLBody } from './http.ts';
 
-export type Body = { data?: Record<string, unknown> | null; errors?: GraphQLErrorBody[] };
+export type Body = GraphQLBody;
 
 /**
  * Sends one operation as `token` (null: none) and checks what every response must satisfy:

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { post, startStack, type Stack } from '../kit/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
+import { post } from '../kit/http.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -55,18 +56,16 @@ describe('organizations', () => {
     expect(stack.emulator.store.organizations.size).toBe(before);
   });
 
-  it('refuses malformed input before any upstream call', async () => {
-    for (const [field, input] of [
-      ['createOrganization', { name: 'X', domains: [{ domain: 'not a domain' }] }],
-      ['createOrganization', { name: '   ' }],
-      ['updateOrganization', { id: 'user_01ZZZZZZZZZZZZZZZZZZZZZZZZ', name: 'X' }],
-      ['createUser', { email: 'not-an-email' }],
-      ['createOrganizationMembership', { organizationId: 'org_1', userId: 'user_1' }],
-      ['deleteSsoConnection', { id: "conn_'; DROP TABLE" }],
-    ] as const) {
-      const { body } = await post(stack.url, `mutation($input: ${field.charAt(0).toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { __typename } }`, { input });
-      expect(body.errors?.[0]?.extensions?.code, `${field} ${JSON.stringify(input)}`).toBe('BAD_USER_INPUT');
-    }
+  it.each<[string, Record<string, unknown>]>([
+    ['createOrganization', { name: 'X', domains: [{ domain: 'not a domain' }] }],
+    ['createOrganization', { name: '   ' }],
+    ['updateOrganization', { id: 'user_01ZZZZZZZZZZZZZZZZZZZZZZZZ', name: 'X' }],
+    ['createUser', { email: 'not-an-email' }],
+    ['createOrganizationMembership', { organizationId: 'org_1', userId: 'user_1' }],
+    ['deleteSsoConnection', { id: "conn_'; DROP TABLE" }],
+  ])('refuses malformed input to %s (%j) before any upstream call', async (field, input) => {
+    const { body } = await post(stack.url, `mutation($input: ${field.charAt(0).toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { __typename } }`, { input });
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.totalCalls()).toBe(0);
   });
 });

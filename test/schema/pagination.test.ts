@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { post, startStack, type Stack } from '../kit/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
+import { post } from '../kit/http.ts';
 
 let stack: Stack;
 let userIdsNewestFirst: string[];
@@ -74,18 +75,20 @@ describe('Relay pagination over WorkOS cursors', () => {
     expect(stack.calls()['GET /user_management/users']).toBe(2);
   });
 
-  it('refuses what it cannot serve faithfully, before any upstream call', async () => {
-    for (const [args, text] of [
-      ['first: 501', 'at most 500'],
-      ['first: 0', 'positive'],
-      ['first: -3', 'positive'],
-      ['first: 5, last: 5', 'not both'],
-      [`last: 5, after: "${userIdsNewestFirst[3]}"`, 'cannot be combined'],
-    ] as const) {
-      const { body } = await post(stack.url, `{ users(${args}) { edges { cursor } } }`);
-      expect(body.errors?.[0]?.extensions?.code, args).toBe('BAD_USER_INPUT');
-      expect(body.errors?.[0]?.message, args).toContain(text);
-    }
+  it.each<[string, () => string, string]>([
+    ['first above the largest page', () => 'first: 501', 'at most 500'],
+    ['first: 0', () => 'first: 0', 'positive'],
+    ['a negative first', () => 'first: -3', 'positive'],
+    ['first with last', () => 'first: 5, last: 5', 'not both'],
+    ['last with after', () => `last: 5, after: "${userIdsNewestFirst[3]}"`, 'cannot be combined'],
+  ])('refuses %s before any upstream call', async (_what, args, text) => {
+    const { body } = await post(stack.url, `{ users(${args()}) { edges { cursor } } }`);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toContain(text);
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('refuses a page size of the wrong type before any upstream call', async () => {
     const wrongType = await post(stack.url, `{ users(first: "ten") { edges { cursor } } }`);
     expect(wrongType.body.errors?.[0]?.message).toMatch(/Int/);
     expect(stack.totalCalls()).toBe(0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { post, startStack, type Stack } from '../kit/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
+import { post } from '../kit/http.ts';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { post, startStack, type Stack } from '../kit/stack.ts';
+import { startStack, type Stack } from '../kit/stack.ts';
+import { post } from '../kit/http.ts';
 
 /**
  * The engine against the real emulator's faults and limits: queries succeed where retries can
