@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'src/client/generated/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'packages/*/dist/', 'src/client/generated/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

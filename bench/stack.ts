@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config.ts';
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/server.ts';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@workos-graphql-gateway/emulator';
 import { createGateway, type Gateway } from '../src/server.ts';
 import { upstreamEnv } from '../test/support/stack.ts';
 

@@ -24,9 +24,7 @@ async function main(): Promise<void> {
       throw new ConfigError('WORKOS_API_KEY is required when NODE_ENV=production (the demo emulator never runs in production).');
     }
     // Imported only here: production never loads the emulator's code.
-    const { startEmulator } = await import('./emulator/server.ts');
-    const { DEMO_USERS } = await import('./emulator/seed.ts');
-    const { issueDemoAccessTokens } = await import('./emulator/routes/authkit.ts');
+    const { startEmulator, DEMO_USERS } = await import('@workos-graphql-gateway/emulator');
     const emulator = await startEmulator({ port: 0 });
     const { hostname, port } = new URL(emulator.url);
     upstream = {
@@ -42,13 +40,13 @@ async function main(): Promise<void> {
     const webhookSecret = config.workos.webhookSecret ?? randomBytes(32).toString('base64url');
     upstream.webhookSecret = webhookSecret;
     registerWebhook = (gatewayUrl) => {
-      emulator.context.config.webhookEndpoints.push({ url: new URL(WEBHOOK_PATH, gatewayUrl).toString(), secret: webhookSecret });
+      emulator.addWebhookEndpoint({ url: new URL(WEBHOOK_PATH, gatewayUrl).toString(), secret: webhookSecret });
     };
     banner = [
       `Upstream: local WorkOS emulator at ${emulator.url} (demo data; set WORKOS_API_KEY for real WorkOS)`,
       'Demo users (password sign-in):',
       ...DEMO_USERS.map((u) => `  ${u.email}  ${u.password}  (${u.role} of ${u.organizationName})`),
-      ...demoTokenLines(await issueDemoAccessTokens(emulator.context)),
+      ...demoTokenLines(await emulator.issueDemoAccessTokens()),
     ];
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
 import { loadConfig } from '../../src/config.ts';
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/server.ts';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@workos-graphql-gateway/emulator';
 import { createGateway, type Gateway } from '../../src/server.ts';
 
 export interface Stack {
