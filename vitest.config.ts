@@ -1,12 +1,17 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
     // One copy of graphql: dependencies load its CommonJS build, so the tests must too.
     alias: { graphql: 'graphql/index.js' },
+    // Workspace packages (packages/*) resolve to their TypeScript source (the `source` export
+    // condition), not to a build; Vite's default conditions stay as they are.
+    conditions: ['source', ...defaultClientConditions],
   },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.spec.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.spec.ts', 'packages/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: integration suites each start their own emulator and gateway.

@@ -1,7 +1,7 @@
 /**
  * Cross-request cache: upstream calls for 1,000 repeated queries with the cache off and on, and
  * the time from a change made at WorkOS (the emulator) to the gateway serving it (webhook path).
- * Run: npx tsx bench/cache.ts
+ * Run: npx tsx --conditions=source bench/cache.ts
  */
 import type { Stack } from '../test/kit/stack.ts';
 import { post } from '../test/kit/http.ts';

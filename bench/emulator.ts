@@ -1,10 +1,10 @@
 /**
  * Requests per second the emulator serves for GET /organizations/:id, over keep-alive HTTP,
  * with plain fetch and through the WorkOS SDK. A small bounded run: printed, never asserted.
- *   npx tsx bench/emulator.ts [requests=2000] [concurrency=16]
+ *   npx tsx --conditions=source bench/emulator.ts [requests=2000] [concurrency=16]
  */
 import { WorkOS } from '@workos-inc/node';
-import { startEmulator } from '../src/emulator/server.ts';
+import { startEmulator } from '@workos-graphql-gateway/emulator';
 
 const total = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 16);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { DEFAULT_CLIENT_ID } from '../src/emulator/server.ts';
+import { DEFAULT_CLIENT_ID } from '@workos-graphql-gateway/emulator';
 
 export interface RemoteEmulator {
   url: string;
@@ -19,7 +19,7 @@ export interface RemoteEmulator {
 export async function startRemoteEmulator(args: string[] = []): Promise<RemoteEmulator> {
   const apiKey = 'sk_test_bench';
   // This Node, with tsx's loader: one process, so stopping it stops the emulator.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--api-key', apiKey, ...args], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/emulator/src/cli.ts', '--port', '0', '--api-key', apiKey, ...args], {
     cwd: new URL('..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,4 +1,4 @@
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/server.ts';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@workos-graphql-gateway/emulator';
 import { startGateway, type Upstream } from '../test/kit/gateway.ts';
 import { bearer, post } from '../test/kit/http.ts';
 

@@ -1,4 +1,4 @@
-import type { EmulatorHandle } from '../src/emulator/server.ts';
+import type { EmulatorHandle } from '@workos-graphql-gateway/emulator';
 import { query } from './stack.ts';
 
 /**

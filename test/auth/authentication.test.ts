@@ -1,7 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthorizationCode, jwks, tokenContextOf } from '../../src/emulator/routes/authkit.ts';
 import { startStack, type Stack } from '../kit/stack.ts';
 import { codes, seeded, send, startWarmStack, tokenFor } from '../kit/callers.ts';
 
@@ -77,15 +76,15 @@ describe('refused credentials cost no upstream call', () => {
 
   it('a token signed with another RSA key under the real key id', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const kid = jwks(tokenContextOf(stack.emulator)).keys[0].kid;
+    const kid = stack.emulator.jwks().keys[0].kid;
     const forged = await new SignJWT(claimsFor(s.alice.id)).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
     await expectRefused(forged);
   });
 
   it('alg none, and HS256 keyed with the public key', async () => {
-    const kid = jwks(tokenContextOf(stack.emulator)).keys[0].kid;
+    const kid = stack.emulator.jwks().keys[0].kid;
     await expectRefused(`${b64({ alg: 'none', typ: 'JWT', kid })}.${b64(claimsFor(s.alice.id))}.`);
-    const publicN = new TextEncoder().encode(jwks(tokenContextOf(stack.emulator)).keys[0].n);
+    const publicN = new TextEncoder().encode(stack.emulator.jwks().keys[0].n);
     const confused = await new SignJWT(claimsFor(s.alice.id)).setProtectedHeader({ alg: 'HS256', kid }).sign(publicN);
     await expectRefused(confused);
   });
@@ -277,7 +276,7 @@ describe('sign-in through GraphQL, without a token', () => {
   });
 
   it('authorization code of a hosted sign-in, once', async () => {
-    const code = createAuthorizationCode(stack.emulator.context, { userId: s.bob.id, organizationId: s.acme.id });
+    const code = stack.emulator.createAuthorizationCode({ userId: s.bob.id, organizationId: s.acme.id });
     expect(await signIn('signInWithCode', { code })).toMatchObject({ __typename: 'AuthenticationPayload', organizationId: s.acme.id });
     expect((await signIn('signInWithCode', { code })).__typename).toBe('InvalidCredentialsError');
   });

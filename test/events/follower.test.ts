@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { startEmulator, type EmulatorHandle } from '@workos-graphql-gateway/emulator';
 import { seeded } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 import { gatewayFor, SECRET, sleep, upstream, waitFor, webhookUrl } from '../kit/events.ts';
@@ -62,7 +62,7 @@ describe('Events API follower (GATEWAY_EVENTS_FOLLOW)', () => {
       WORKOS_WEBHOOK_SECRET: SECRET,
     };
     const { gateway, url } = await gatewayFor(emulator, env);
-    emulator.context.config.webhookEndpoints.push({ url: webhookUrl(url), secret: SECRET });
+    emulator.addWebhookEndpoint({ url: webhookUrl(url), secret: SECRET });
     try {
       await waitFor(async () => (await cursorIn(env.GATEWAY_EVENTS_CURSOR_FILE).catch(() => undefined)) === lastEventId(), 5_000, 'the first cursor');
       await rename('Acme Both');
@@ -71,7 +71,7 @@ describe('Events API follower (GATEWAY_EVENTS_FOLLOW)', () => {
       await sleep(100);
       expect(gateway.events.applied).toBe(1);
     } finally {
-      emulator.context.config.webhookEndpoints.length = 0;
+      emulator.clearWebhookEndpoints();
       await gateway.close();
     }
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../src/emulator/webhooks.ts';
+import { signWebhook } from '@workos-graphql-gateway/emulator';
 import type { Stack } from '../kit/stack.ts';
 import { SECRET, sleep, startEventsStack, webhookUrl } from '../kit/events.ts';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { issueAccessToken, tokenContextOf, type AccessTokenOptions } from '../../src/emulator/routes/authkit.ts';
+import type { AccessTokenOptions } from '@workos-graphql-gateway/emulator';
 import { startStack, type Stack } from './stack.ts';
 import { bearer, post, type GraphQLBody } from './http.ts';
 
@@ -51,11 +51,10 @@ export function seeded(stack: Stack) {
 
 /** An access token as WorkOS would sign it for this user (in their first organization unless told). */
 export async function tokenFor(stack: Stack, userId: string, options: Partial<AccessTokenOptions> = {}): Promise<string> {
-  const ctx = tokenContextOf(stack.emulator);
   const first = [...stack.emulator.store.memberships.values()]
     .filter((m) => m.user_id === userId && m.status === 'active')
     .sort((a, b) => (a.id < b.id ? -1 : 1))[0];
-  return issueAccessToken(ctx, { userId, organizationId: first?.organization_id ?? null, ...options });
+  return stack.emulator.issueAccessToken({ userId, organizationId: first?.organization_id ?? null, ...options });
 }
 
 /** A stack whose JWKS is already cached, so counted calls are the ones a test causes. */

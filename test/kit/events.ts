@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EmulatorHandle } from '../../src/emulator/server.ts';
+import type { EmulatorHandle } from '@workos-graphql-gateway/emulator';
 import { WEBHOOK_PATH } from '../../src/events/webhook-endpoint.ts';
 import type { Gateway } from '../../src/gateway.ts';
 import { startGateway } from './gateway.ts';
@@ -17,11 +17,11 @@ export async function startEventsStack(env: Record<string, string> = {}, registe
 export const webhookUrl = (graphqlUrl: string) => new URL(WEBHOOK_PATH, graphqlUrl).toString();
 
 export function registerWebhook(stack: Stack): void {
-  stack.emulator.context.config.webhookEndpoints.push({ url: webhookUrl(stack.url), secret: SECRET });
+  stack.emulator.addWebhookEndpoint({ url: webhookUrl(stack.url), secret: SECRET });
 }
 
 export function unregisterWebhooks(stack: Stack): void {
-  stack.emulator.context.config.webhookEndpoints.length = 0;
+  stack.emulator.clearWebhookEndpoints();
 }
 
 /** A second gateway in front of an existing emulator (e.g. a restart), with a service token of its own. */

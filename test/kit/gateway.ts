@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/index.ts';
-import type { EmulatorHandle } from '../../src/emulator/server.ts';
+import type { EmulatorHandle } from '@workos-graphql-gateway/emulator';
 import { createGateway, type Gateway } from '../../src/gateway.ts';
 
 /** What a gateway needs to know of its upstream: where it is and the key and client id it takes. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/server.ts';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@workos-graphql-gateway/emulator';
 import type { Gateway } from '../../src/gateway.ts';
 import { startGateway } from './gateway.ts';
 import { setDefaultToken } from './http.ts';

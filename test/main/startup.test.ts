@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../../src/config/index.ts';
 
 /** `npm start` as a newcomer runs it, and the configuration errors an operator would meet. */
 function start(env: Record<string, string>) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

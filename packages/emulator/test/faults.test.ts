@@ -1,7 +1,7 @@
 import { NotFoundException } from '@workos-inc/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pathPattern } from '../../src/emulator/faults.ts';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { pathPattern } from '../src/faults.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
 import { api, caught, sdkFor } from './helpers.ts';
 
 let em: EmulatorHandle;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RateLimiter, DEFAULT_RATE_LIMITS } from '../../src/emulator/rate-limits.ts';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { RateLimiter, DEFAULT_RATE_LIMITS } from '../src/rate-limits.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
 import { api } from './helpers.ts';
 
 const big = { limit: 1_000_000, windowMs: 60_000 };

@@ -9,7 +9,7 @@ import {
   type WorkOS,
 } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
 import { caught, sdkFor } from './helpers.ts';
 import { checkResponse, createSpecCheckedFetch } from './spec-validator.ts';
 

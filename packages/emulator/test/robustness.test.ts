@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OrganizationRecord } from '../../src/emulator/store.ts';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import type { OrganizationRecord } from '../src/store.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
 import { api } from './helpers.ts';
 
 let em: EmulatorHandle;

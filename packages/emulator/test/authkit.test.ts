@@ -9,9 +9,9 @@ import {
   issueDemoAccessTokens,
   tokenContextOf,
   type TokenContext,
-} from '../../src/emulator/routes/authkit.ts';
-import { DEMO_USERS } from '../../src/emulator/seed.ts';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+} from '../src/routes/authkit.ts';
+import { DEMO_USERS } from '../src/seed.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
 import { caught as failure, sdkFor } from './helpers.ts';
 import { checkResponse, createSpecCheckedFetch, type SpecCheckedFetch } from './spec-validator.ts';
 

@@ -11,6 +11,17 @@ import { clearStore } from './reset-store.ts';
 import { DEMO_USERS, SEED_BASE_TIME, seedStore, type SeedOptions } from './seed.ts';
 import { Store, type EventRecord } from './store.ts';
 import { createWebhookDelivery } from './webhooks.ts';
+import {
+  accessTokenIssuer,
+  createAuthorizationCode,
+  issueAccessToken,
+  issueDemoAccessTokens,
+  jwks,
+  type AccessTokenOptions,
+  type AuthorizationCodeOptions,
+  type DemoAccessToken,
+  type PublicJwk,
+} from './routes/authkit.ts';
 
 export type { FaultSpec } from './faults.ts';
 export type { SeedOptions } from './seed.ts';
@@ -33,12 +44,18 @@ export interface EmulatorOptions {
   webhookEndpoints?: WebhookEndpoint[];
   /** How long audit log exports stay pending (default 1,000 ms). */
   exportDelayMs?: number;
+  /** Lifetime of the access tokens the emulator signs, in seconds (default 300, as WorkOS' session tokens). */
+  accessTokenTtlSeconds?: number;
 }
 
 export interface EmulatorHandle {
   url: string;
   apiKey: string;
   clientId: string;
+  /**
+   * The emulator's in-memory data, for tests that assert what reached the emulator or look up
+   * seeded records. Reading it is fine; writes bypass validation and events.
+   */
   store: Store;
   close(): Promise<void>;
   /** Back to the seed; clears request counters, faults and rate limit windows. */
@@ -56,9 +73,22 @@ export interface EmulatorHandle {
     clear(): void;
   };
   setRateLimits(r: Partial<RateLimitConfig> | false): void;
+  /** Records an event (GET /events) and delivers it to the webhook endpoints, as a write would. */
   emit: EmulatorContext['emit'];
-  /** What the route modules see (store, ids, clock, config), e.g. for authkit's issueDemoAccessTokens(ctx). */
-  context: EmulatorContext;
+  /** Delivers signed events to one more endpoint from now on. Returns a function that removes it again. */
+  addWebhookEndpoint(endpoint: WebhookEndpoint): () => void;
+  /** Stops all webhook deliveries (endpoints given at start included). */
+  clearWebhookEndpoints(): void;
+  /** Signs an access token as AuthKit would, with the key served at the JWKS URL. */
+  issueAccessToken(options: AccessTokenOptions): Promise<string>;
+  /** One token per demo user (every user with a password), in their first organization. Default lifetime 12 h. */
+  issueDemoAccessTokens(ttlSeconds?: number): Promise<DemoAccessToken[]>;
+  /** The JWKS served at `GET /sso/jwks/:clientId`. */
+  jwks(): { keys: PublicJwk[] };
+  /** The `iss` claim of every access token this emulator signs. */
+  accessTokenIssuer(): string;
+  /** A single-use code for `grant_type=authorization_code`, as a hosted AuthKit sign-in would redirect with. */
+  createAuthorizationCode(options: AuthorizationCodeOptions): string;
 }
 
 export const DEFAULT_API_KEY = 'sk_test_emulator';
@@ -77,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rateLimits: resolveRateLimits(options.rateLimits),
     webhookEndpoints: options.webhookEndpoints ?? [],
     exportDelayMs: options.exportDelayMs ?? DEFAULT_EXPORT_DELAY_MS,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
   };
 
   const store = new Store();
@@ -166,7 +197,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setRateLimits,
     emit,
-    context: ctx,
+    addWebhookEndpoint: (endpoint) => {
+      const added = { url: endpoint.url, secret: endpoint.secret };
+      config.webhookEndpoints.push(added);
+      return () => {
+        const i = config.webhookEndpoints.indexOf(added);
+        if (i >= 0) config.webhookEndpoints.splice(i, 1);
+      };
+    },
+    clearWebhookEndpoints: () => {
+      config.webhookEndpoints.length = 0;
+    },
+    issueAccessToken: (tokenOptions) => issueAccessToken(ctx, tokenOptions),
+    issueDemoAccessTokens: (ttlSeconds) => issueDemoAccessTokens(ctx, ttlSeconds),
+    jwks: () => jwks(ctx),
+    accessTokenIssuer: () => accessTokenIssuer(ctx),
+    createAuthorizationCode: (codeOptions) => createAuthorizationCode(ctx, codeOptions),
   };
 }
 

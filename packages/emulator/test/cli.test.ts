@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
 /** `npm run emulator` as a user starts it: its own process, its banner, real data, a clean stop. */
 describe('emulator CLI', () => {
   it('starts with the seed, prints how to use it, serves it, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--api-key', 'sk_test_cli', '--seed-organizations', '3'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--api-key', 'sk_test_cli', '--seed-organizations', '3'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -35,7 +38,7 @@ describe('emulator CLI', () => {
   });
 
   it('refuses a bad option with a message naming it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = await once(child, 'exit');

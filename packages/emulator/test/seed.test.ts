@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, seedStore } from '../../src/emulator/seed.ts';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
-import { Store } from '../../src/emulator/store.ts';
+import { DEMO_USERS, seedStore } from '../src/seed.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
+import { Store } from '../src/store.ts';
 import { api } from './helpers.ts';
 
 const started: EmulatorHandle[] = [];

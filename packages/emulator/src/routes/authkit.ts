@@ -35,7 +35,8 @@ type Json = Record<string, unknown>;
 
 // ---------- signing key and tokens ----------
 
-interface PublicJwk {
+/** One RSA public key of the emulator's JWKS. */
+export interface PublicJwk {
   alg: 'RS256';
   kty: 'RSA';
   use: 'sig';
@@ -181,11 +182,18 @@ export async function issueDemoAccessTokens(ctx: TokenContext, ttlSeconds = 12 *
   return out;
 }
 
+export interface AuthorizationCodeOptions {
+  userId: string;
+  /** null/undefined = a sign-in without organization. */
+  organizationId?: string | null;
+  /** PKCE S256 challenge the code exchange must match. */
+  codeChallenge?: string;
+  /** Reported back as `authentication_method` (default `SSO`). */
+  authenticationMethod?: string;
+}
+
 /** A single-use code for grant_type=authorization_code, as hosted AuthKit would redirect with. */
-export function createAuthorizationCode(
-  ctx: Pick<EmulatorContext, 'store' | 'now'>,
-  options: { userId: string; organizationId?: string | null; codeChallenge?: string; authenticationMethod?: string },
-): string {
+export function createAuthorizationCode(ctx: Pick<EmulatorContext, 'store' | 'now'>, options: AuthorizationCodeOptions): string {
   const code = opaqueToken();
   ctx.store.auth.authorizationCodes.set(code, {
     userId: options.userId,

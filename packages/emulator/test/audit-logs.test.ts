@@ -7,7 +7,7 @@ import {
   type WorkOS,
 } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
 import { api, caught as failure, sdkFor } from './helpers.ts';
 import { checkResponse, createSpecCheckedFetch, type SpecCheckedFetch } from './spec-validator.ts';
 

@@ -1,8 +1,9 @@
+#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { DEMO_USERS } from './seed.ts';
 import { startEmulator, type EmulatorOptions } from './server.ts';
 
-const USAGE = `Usage: npm run emulator -- [options]
+const USAGE = `Usage: workos-emulator [options]   (in this repository: npm run emulator -- [options])
   --port N              port to listen on (default 4100; 0 = any free port)
   --host H              interface (default 127.0.0.1)
   --api-key KEY         API key clients must send (default sk_test_emulator)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arrayParam, paginate, parsePageParams } from '../../src/emulator/pagination.ts';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
+import { arrayParam, paginate, parsePageParams } from '../src/pagination.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
 import { api } from './helpers.ts';
 
 const items = Array.from({ length: 25 }, (_, i) => ({ id: `obj_${String(i).padStart(3, '0')}` }));

@@ -1,5 +1,5 @@
 import { WorkOS } from '@workos-inc/node';
-import type { EmulatorHandle } from '../../src/emulator/server.ts';
+import type { EmulatorHandle } from '../src/server.ts';
 
 /** An SDK client pointed at the emulator, without retries so every error surfaces at once. */
 export function sdkFor(em: EmulatorHandle, opts: { apiKey?: string; fetchFn?: typeof fetch } = {}): WorkOS {

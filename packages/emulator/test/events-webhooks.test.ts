@@ -2,10 +2,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureVerificationException, UnprocessableEntityException, WorkOS } from '@workos-inc/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EmulatorConfig } from '../../src/emulator/context.ts';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.ts';
-import type { EventRecord } from '../../src/emulator/store.ts';
-import { createWebhookDelivery, signWebhook } from '../../src/emulator/webhooks.ts';
+import type { EmulatorConfig } from '../src/context.ts';
+import { startEmulator, type EmulatorHandle } from '../src/server.ts';
+import type { EventRecord } from '../src/store.ts';
+import { createWebhookDelivery, signWebhook } from '../src/webhooks.ts';
 import { api, caught, sdkFor } from './helpers.ts';
 import { checkResponse, createSpecCheckedFetch, type SpecCheckedFetch } from './spec-validator.ts';
 
