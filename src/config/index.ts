@@ -40,9 +40,9 @@ export interface GatewayConfig {
   };
   /** Largest `first`/`last` a list accepts; above WorkOS' 100 it is served from several pages. */
   maxPageSize: number;
-  /** Operations by id from codegen's persisted-documents.json (src/persisted-documents.ts). */
+  /** Operations by id from codegen's persisted-documents.json (src/plugins/use-persisted-documents.ts). */
   persistedDocuments: { path: string | undefined; only: boolean };
-  /** Authentication, query limits and production hardening (src/auth/config.ts). */
+  /** Authentication, query limits and production hardening (src/config/security.ts). */
   security: SecurityConfig;
   /** WorkOS events in (webhook, Events API follower) and the cross-request cache they keep fresh. */
   events: EventsConfig;

@@ -29,7 +29,7 @@ const origin = z.string().regex(/^https?:\/\/[^\s,/]+$/);
 // Long random values only: a guessable service token would be full access.
 const serviceToken = z.string().regex(/^[A-Za-z0-9._~+/=-]{32,512}$/);
 
-/** The variables, spread into the config schema of src/config.ts. */
+/** The variables, spread into the config schema of src/config/index.ts. */
 export const SECURITY_VARIABLES = {
   WORKOS_ISSUER: commaList(url, 'issuer URLs').optional(),
   GATEWAY_SERVICE_TOKENS: commaList(serviceToken, 'tokens of at least 32 characters [A-Za-z0-9._~+/=-]').optional(),
