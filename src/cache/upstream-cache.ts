@@ -45,6 +45,9 @@ export class UpstreamCache {
   private readonly store: LRUCache<string, CachedEntry>;
   /** Bumped by every invalidation: a read that started before one must not store its answer. */
   private generation = 0;
+  /** Reads answered here and reads passed on and stored (for /metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(options: { ttlMs: number; maxEntries: number }) {
     this.store = new LRUCache({ max: options.maxEntries, ttl: options.ttlMs, ttlAutopurge: false });
@@ -59,8 +62,10 @@ export class UpstreamCache {
       const key = keyOf(url);
       const hit = this.store.get(key);
       if (hit) {
+        this.hits++;
         return new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType } });
       }
+      this.misses++;
       const startedAt = this.generation;
       const response = await next(input, init);
       if (response.status !== 200 || startedAt !== this.generation) return response;
@@ -82,6 +87,10 @@ export class UpstreamCache {
       }
     }
     return dropped;
+  }
+
+  get size(): number {
+    return this.store.size;
   }
 }
 
