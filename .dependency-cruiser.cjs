@@ -15,15 +15,15 @@ module.exports = {
     {
       name: 'schema-only-from-the-edge',
       severity: 'error',
-      comment: 'Only the schema itself and the gateway composition import src/schema.',
-      from: { path: '^src/', pathNot: '^src/(schema/|gateway\\.ts$)' },
+      comment: 'Only the schema itself and the gateway composition import src/schema (unit specs may).',
+      from: { path: '^src/', pathNot: ['^src/(schema/|gateway\\.ts$)', '\\.spec\\.ts$'] },
       to: { path: '^src/schema/' },
     },
     {
       name: 'context-type-only-from-the-edge',
       severity: 'error',
       comment: 'The GraphQL context type belongs to the schema and the code that builds it.',
-      from: { path: '^src/', pathNot: '^src/(schema/|context/|gateway\\.ts$)' },
+      from: { path: '^src/', pathNot: ['^src/(schema/|context/|gateway\\.ts$)', '\\.spec\\.ts$'] },
       to: { path: '^src/context/context\\.ts$' },
     },
     {
