@@ -13,7 +13,7 @@ import { createHttpServer, type ServerContext } from './http/server.ts';
 import { graphiqlOptions, renderLocalGraphiQL } from './plugins/graphiql-page.ts';
 import { gatewayPlugins } from './plugins/index.ts';
 import { maskGatewayError } from './plugins/mask-errors.ts';
-import { buildSchema } from './schema/index.ts';
+import { buildSchema, startPlan } from './schema/index.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
 import { createWorkOSClient } from './workos/client.ts';
@@ -43,6 +43,7 @@ export interface Gateway {
 export function createGateway(config: GatewayConfig & { workos: { apiKey: string } }): Gateway {
   const queue = new UpstreamQueue({
     maxConcurrency: config.upstream.maxConcurrency,
+    maxConcurrencyPerTenant: config.upstream.maxConcurrencyPerTenant,
     timeoutMs: config.upstream.timeoutMs,
     rateLimits: config.upstream.rateLimits,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
@@ -72,8 +73,15 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     cors: corsOptions(config.security, config.nodeEnv === 'production'),
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
-    context: contextFactory({ workos, auth, events, planning: config.upstream.planning, maxPageSize: config.maxPageSize }),
-    plugins: gatewayPlugins(config),
+    context: contextFactory({
+      workos,
+      auth,
+      events,
+      planning: config.upstream.planning,
+      maxPageSize: config.maxPageSize,
+      requestBudgetMs: config.upstream.requestBudgetMs,
+    }),
+    plugins: gatewayPlugins(config, startPlan),
   });
 
   // The webhook is plain HTTP, not GraphQL: it is answered before yoga sees the request.

@@ -23,8 +23,10 @@ export interface GatewayConfig {
     webhookSecret: string | undefined;
   };
   upstream: {
-    /** Upstream calls in flight at once. */
+    /** Upstream calls in flight at once, all tenants together. */
     maxConcurrency: number;
+    /** Upstream calls of one tenant in flight at once. */
+    maxConcurrencyPerTenant: number;
     /** Per-attempt timeout for one upstream call (ms). */
     timeoutMs: number;
     /** Time budget of one GraphQL request for its upstream calls (ms). */
@@ -86,7 +88,8 @@ const schema = z.object({
   WORKOS_API_HTTPS: bool.default(true),
   WORKOS_API_PORT: port.optional(),
   WORKOS_WEBHOOK_SECRET: z.string().min(1).optional(),
-  GATEWAY_UPSTREAM_CONCURRENCY: positiveInt.default(16),
+  GATEWAY_UPSTREAM_CONCURRENCY: positiveInt.default(256),
+  GATEWAY_UPSTREAM_TENANT_CONCURRENCY: positiveInt.default(128),
   GATEWAY_UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   GATEWAY_REQUEST_BUDGET_MS: positiveInt.default(15_000),
   GATEWAY_MAX_PAGE_SIZE: positiveInt.max(1000).default(500),
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     upstream: {
       maxConcurrency: e.GATEWAY_UPSTREAM_CONCURRENCY,
+      maxConcurrencyPerTenant: Math.min(e.GATEWAY_UPSTREAM_TENANT_CONCURRENCY, e.GATEWAY_UPSTREAM_CONCURRENCY),
       timeoutMs: e.GATEWAY_UPSTREAM_TIMEOUT_MS,
       requestBudgetMs: e.GATEWAY_REQUEST_BUDGET_MS,
       maxAttempts: e.GATEWAY_UPSTREAM_ATTEMPTS,

@@ -2,6 +2,7 @@ import type { Access } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { SignIn } from '../auth/sign-in.ts';
 import type { EventHub } from '../events/hub.ts';
+import type { CallScope } from '../transport/call-scope.ts';
 import type { WorkOSLoaders } from '../data/loaders.ts';
 import type { WorkOSWrites } from '../data/writes.ts';
 
@@ -20,4 +21,6 @@ export interface GatewayContext {
   signIn: SignIn;
   /** WorkOS events as they arrive (subscriptions). */
   events: EventHub;
+  /** The scope this request's upstream calls run in: signal, deadline, fairness tenant, call counter. */
+  upstreamScope: CallScope;
 }

@@ -7,14 +7,15 @@ import { useGraphiQLAssets } from './use-graphiql-assets.ts';
 import { useIntrospectionPolicy } from './use-introspection-policy.ts';
 import { usePersistedDocuments } from './use-persisted-documents.ts';
 import { useQueryCost } from './use-query-cost.ts';
+import { useExecutionPlan, type Planner } from './use-execution-plan.ts';
 import { useUpstreamScope } from './use-upstream-scope.ts';
 
 /**
  * The yoga plugins in the order a request meets them: body size, CSRF, introspection, the
  * document limits (parse and validate), the cost estimate (before execution), GraphiQL's
- * assets, the upstream scope (execution), persisted documents (params).
+ * assets, the upstream scope and the plan's head start (execution), persisted documents (params).
  */
-export function gatewayPlugins(config: GatewayConfig): Plugin[] {
+export function gatewayPlugins(config: GatewayConfig, planner: Planner): Plugin[] {
   const { security } = config;
   const production = config.nodeEnv === 'production';
   return [
@@ -24,7 +25,8 @@ export function gatewayPlugins(config: GatewayConfig): Plugin[] {
     ...useDocumentLimits(security.limits, { production }),
     useQueryCost(security.limits.maxCost),
     ...(security.graphiql ? [useGraphiQLAssets()] : []),
-    useUpstreamScope(config.upstream.requestBudgetMs),
+    useUpstreamScope(),
+    useExecutionPlan(planner),
     usePersistedDocuments(config.persistedDocuments),
   ];
 }

@@ -5,6 +5,7 @@ import { administers, serviceOnly } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 import { writeErrors } from './payloads.ts';
 import { AuditLogExportRef } from './refs.ts';
+import { planField } from './plan.ts';
 import { idOf } from './validators.ts';
 
 const ExportStateEnum = builder.enumType('AuditLogExportState', {
@@ -48,6 +49,9 @@ builder.queryField('auditLogExport', (t) =>
     resolve: (_root, { id }, ctx) => ctx.access.auditLogExport(String(id)),
   }),
 );
+
+// Only an export the gateway knows the owner of needs the viewer's memberships (to check its manager).
+planField('Query.auditLogExport', { start: () => undefined, access: (ctx, args) => ctx.access.exportOwner(String(args.id)) !== undefined });
 
 const metadataValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 const eventMetadata = z

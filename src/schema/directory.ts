@@ -1,7 +1,11 @@
+import type { DirectoryGroup, DirectoryUser, DirectoryUserWithGroups } from '@workos-inc/node';
+import type { GatewayContext } from '../context/context.ts';
+import type { ConnectionArgs } from '../data/pagination.ts';
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
+import { organizationStub } from '../data/organization-stub.ts';
 import { builder } from './builder.ts';
-import { resolveConnection } from './connection.ts';
+import { connectionOfItems, resolveConnection } from './connection.ts';
 import {
   DirectoryConnection,
   DirectoryGroupConnection,
@@ -12,10 +16,39 @@ import {
   OrganizationRef,
 } from './refs.ts';
 import { DeletePayload, deleteErrors } from './payloads.ts';
+import { planField, validArgs } from './plan.ts';
 import { idOf } from './validators.ts';
 
 const created = { type: 'DateTime', description: 'When it was created.' } as const;
 const updated = { type: 'DateTime', description: 'When it last changed.' } as const;
+
+// A directory's lists need only its id: the plan starts them with the directory itself.
+const usersOf = (id: string, args: ConnectionArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, directory: id }));
+const groupsOf = (id: string, args: ConnectionArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, directory: id }));
+type DirectoriesArgs = ConnectionArgs & { organizationId?: string | number | null; search?: string | null };
+const listDirectories = (args: DirectoriesArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) =>
+    ctx.loaders.listDirectories({ ...p, organizationId: args.organizationId ? String(args.organizationId) : undefined, search: args.search ?? undefined }),
+  );
+
+const directoryId = idOf('Directory');
+planField('Directory.users', { start: (ctx, args, id) => id && usersOf(id, args, ctx) });
+planField('Directory.groups', { start: (ctx, args, id) => id && groupsOf(id, args, ctx) });
+planField('Query.directory', {
+  start: (ctx, args) => validArgs(args, { id: directoryId }) && ctx.access.directory(String(args.id)),
+  child: (_ctx, args) => (validArgs(args, { id: directoryId }) ? { type: 'Directory', id: String(args.id) } : undefined),
+});
+const directoriesArgs = { organizationId: idOf('Organization') };
+planField('Query.directories', {
+  start: (ctx, args) => validArgs(args, directoriesArgs) && listDirectories(args, ctx),
+  access: (_ctx, args) => Boolean(validArgs(args, directoriesArgs)),
+});
+
+/** The groups a directory user's payload carries (the SDK's DirectoryUserWithGroups), if it does. */
+const groupsInPayload = (u: DirectoryUser | DirectoryUserWithGroups): DirectoryGroup[] | undefined =>
+  'groups' in u && Array.isArray(u.groups) ? u.groups : undefined;
 
 builder.node(DirectoryRef, {
   description: 'A Directory Sync directory (SCIM, Google Workspace, HRIS ...) of an organization.',
@@ -37,22 +70,21 @@ builder.node(DirectoryRef, {
       type: OrganizationRef,
       nullable: true,
       description: 'The organization the directory belongs to.',
-      resolve: (d, _args, ctx) => (d.organizationId ? ctx.loaders.organization.load(d.organizationId) : null),
+      resolve: (d) => (d.organizationId ? organizationStub(d.organizationId) : null),
     }),
     users: t.field({
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Users provisioned by this directory.',
       args: { ...t.arg.connectionArgs() },
-      resolve: (d, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, directory: d.id })),
+      resolve: (d, args, ctx) => usersOf(d.id, args, ctx),
     }),
     groups: t.field({
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups provisioned by this directory.',
       args: { ...t.arg.connectionArgs() },
-      resolve: (d, args, ctx) =>
-        resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, directory: d.id })),
+      resolve: (d, args, ctx) => groupsOf(d.id, args, ctx),
     }),
   }),
 });
@@ -83,14 +115,18 @@ builder.node(DirectoryUserRef, {
       type: OrganizationRef,
       nullable: true,
       description: 'The organization of the directory.',
-      resolve: (u, _args, ctx) => (u.organizationId ? ctx.loaders.organization.load(u.organizationId) : null),
+      resolve: (u) => (u.organizationId ? organizationStub(u.organizationId) : null),
     }),
     groups: t.field({
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups the user is in.',
       args: { ...t.arg.connectionArgs() },
-      resolve: (u, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, user: u.id })),
+      // WorkOS sends a directory user with all their groups: page those rather than ask again.
+      resolve: (u, args, ctx) =>
+        groupsInPayload(u)
+          ? connectionOfItems(groupsInPayload(u)!, args, ctx)
+          : resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, user: u.id })),
     }),
   }),
 });
@@ -116,7 +152,7 @@ builder.node(DirectoryGroupRef, {
       type: OrganizationRef,
       nullable: true,
       description: 'The organization of the directory.',
-      resolve: (g, _args, ctx) => (g.organizationId ? ctx.loaders.organization.load(g.organizationId) : null),
+      resolve: (g) => (g.organizationId ? organizationStub(g.organizationId) : null),
     }),
     users: t.field({
       type: DirectoryUserConnection,
@@ -148,14 +184,7 @@ builder.queryFields((t) => ({
       search: t.arg.string({ required: false, description: 'Matches directory names.' }),
     },
     authScopes: (_root, args) => (args.organizationId ? readsOrganization(String(args.organizationId)) : serviceOnly),
-    resolve: (_root, args, ctx) =>
-      resolveConnection(args, ctx, (p) =>
-        ctx.loaders.listDirectories({
-          ...p,
-          organizationId: args.organizationId ? String(args.organizationId) : undefined,
-          search: args.search ?? undefined,
-        }),
-      ),
+    resolve: (_root, args, ctx) => listDirectories(args, ctx),
   }),
   directoryUser: t.field({
     type: DirectoryUserRef,

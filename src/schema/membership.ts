@@ -1,4 +1,5 @@
 import { ofOrganization, VISIBLE_USER } from './auth-scopes.ts';
+import { organizationStub } from '../data/organization-stub.ts';
 import { builder } from './builder.ts';
 import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
 import { idOf } from './validators.ts';
@@ -31,7 +32,12 @@ builder.node(OrganizationMembershipRef, {
       resolve: (m) => m.roles ?? [m.role],
     }),
     directoryManaged: t.exposeBoolean('directoryManaged', { description: 'Managed by Directory Sync.' }),
-    organizationName: t.exposeString('organizationName', { description: 'The organization’s name at read time.' }),
+    organizationName: t.string({
+      nullable: true,
+      description: 'The organization’s name at read time (null if the organization no longer exists).',
+      // WorkOS sends it with the membership; an upstream that does not costs one organization read.
+      resolve: async (m, _args, ctx) => m.organizationName ?? (await ctx.loaders.organization.load(m.organizationId))?.name ?? null,
+    }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (m) => m.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (m) => m.updatedAt }),
     user: t.field({
@@ -45,8 +51,8 @@ builder.node(OrganizationMembershipRef, {
     organization: t.field({
       type: OrganizationRef,
       nullable: true,
-      description: 'The organization (null if it was deleted meanwhile).',
-      resolve: (m, _args, ctx) => ctx.loaders.organization.load(m.organizationId),
+      description: 'The organization. Its id and name come with the membership; other fields load it.',
+      resolve: (m) => organizationStub(m.organizationId, m.organizationName),
     }),
   }),
 });

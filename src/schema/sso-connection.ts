@@ -1,10 +1,14 @@
 import type { ConnectionType } from '@workos-inc/node';
+import type { GatewayContext } from '../context/context.ts';
+import type { ConnectionArgs } from '../data/pagination.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
+import { organizationStub } from '../data/organization-stub.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
 import { DeletePayload, deleteErrors } from './payloads.ts';
+import { planField, validArgs } from './plan.ts';
 import { domain, idOf } from './validators.ts';
 
 const SsoConnectionDomainRef = builder.objectRef<{ id: string; domain: string }>('SsoConnectionDomain').implement({
@@ -31,7 +35,7 @@ builder.node(SsoConnectionRef, {
       type: OrganizationRef,
       nullable: true,
       description: 'The organization the connection belongs to.',
-      resolve: (c, _args, ctx) => (c.organizationId ? ctx.loaders.organization.load(c.organizationId) : null),
+      resolve: (c) => (c.organizationId ? organizationStub(c.organizationId) : null),
     }),
   }),
 });
@@ -57,17 +61,26 @@ builder.queryFields((t) => ({
       domain: t.arg.string({ required: false, validate: domain.nullish() }),
     },
     authScopes: (_root, args) => (args.organizationId ? readsOrganization(String(args.organizationId)) : serviceOnly),
-    resolve: (_root, args, ctx) =>
-      resolveConnection(args, ctx, (p) =>
-        ctx.loaders.listConnections({
-          ...p,
-          organizationId: args.organizationId ? String(args.organizationId) : undefined,
-          connectionType: (args.connectionType ?? undefined) as ConnectionType | undefined,
-          domain: args.domain ?? undefined,
-        }),
-      ),
+    resolve: (_root, args, ctx) => listConnections(args, ctx),
   }),
 }));
+
+type ConnectionsArgs = ConnectionArgs & { organizationId?: string | number | null; connectionType?: string | null; domain?: string | null };
+const listConnections = (args: ConnectionsArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) =>
+    ctx.loaders.listConnections({
+      ...p,
+      organizationId: args.organizationId ? String(args.organizationId) : undefined,
+      connectionType: (args.connectionType ?? undefined) as ConnectionType | undefined,
+      domain: args.domain ?? undefined,
+    }),
+  );
+// Named organization: the list need not wait for the scope check's read of the viewer's memberships.
+const connectionsArgs = { organizationId: idOf('Organization'), domain: domain.nullish() };
+planField('Query.ssoConnections', {
+  start: (ctx, args) => validArgs(args, connectionsArgs) && listConnections(args, ctx),
+  access: (_ctx, args) => Boolean(validArgs(args, connectionsArgs)),
+});
 
 builder.mutationField('deleteSsoConnection', (t) =>
   t.fieldWithInput({

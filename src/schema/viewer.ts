@@ -1,6 +1,7 @@
 import type { ServiceCaller, UserCaller } from '../auth/caller.ts';
 import { VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
+import { planField } from './plan.ts';
 import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
 
 const ViewerKindEnum = builder.enumType('ViewerKind', {
@@ -65,3 +66,11 @@ builder.queryField('viewer', (t) =>
     resolve: (_root, _args, ctx) => ctx.caller as UserCaller | ServiceCaller,
   }),
 );
+
+// The session's organization is known from the token: it and its lists start with the request.
+planField('Query.viewer', { start: () => undefined, access: () => false, child: () => ({ type: 'Viewer', id: undefined }) });
+planField('Viewer.memberships', { start: () => undefined });
+planField('Viewer.organization', {
+  start: (ctx) => (ctx.caller.kind === 'user' && ctx.caller.organizationId ? ctx.access.organization(ctx.caller.organizationId) : undefined),
+  child: (ctx) => (ctx.caller.kind === 'user' && ctx.caller.organizationId ? { type: 'Organization', id: ctx.caller.organizationId } : undefined),
+});

@@ -11,6 +11,8 @@ export interface CallScope {
   deadline: number;
   /** Fairness key: the caller's organization or credential. */
   tenant: string;
+  /** Upstream calls sent for this scope (each attempt counts; a joined GET counts for the caller that sent it). */
+  counter?: { calls: number };
 }
 
 const storage = new AsyncLocalStorage<CallScope>();

@@ -12,6 +12,8 @@ export { UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
 
 export interface QueueOptions {
   maxConcurrency: number;
+  /** Most calls of one tenant in flight at once (default: all of maxConcurrency). */
+  maxConcurrencyPerTenant?: number;
   /** Per-attempt timeout (ms). */
   timeoutMs: number;
   rateLimits?: RateLimits;
@@ -53,7 +55,7 @@ export class UpstreamQueue {
 
   constructor(private readonly options: QueueOptions) {
     this.buckets = new RateBuckets(options.rateLimits ?? WORKOS_RATE_LIMITS);
-    this.scheduler = new FairScheduler(options.maxConcurrency, this.buckets, () => this.stats);
+    this.scheduler = new FairScheduler(options.maxConcurrency, options.maxConcurrencyPerTenant ?? options.maxConcurrency, this.buckets, () => this.stats);
     this.coalescer = new Coalescer(() => (this.stats.coalesced += 1));
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.transport = options.fetch ?? fetch;
@@ -102,17 +104,18 @@ export class UpstreamQueue {
       let response: Response;
       try {
         this.stats.calls += 1;
+        if (call.scope.counter) call.scope.counter.calls += 1;
         response = await this.send(call);
       } catch (error) {
         countRoute(this.stats, call.route, 'network');
-        this.scheduler.release();
+        this.scheduler.release(call);
         if (call.scope.signal.aborted) throw new UpstreamAbortedError();
         // The SDK gave up on this call itself: retrying would answer a caller no longer listening.
         if (!retryable || attempt >= this.retry.maxAttempts || call.signal?.aborted) throw error;
         await this.backoff(call, attempt);
         continue;
       }
-      this.scheduler.release();
+      this.scheduler.release(call);
       countRoute(this.stats, call.route, response.status);
 
       if (response.status === 429) {

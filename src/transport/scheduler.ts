@@ -21,16 +21,22 @@ const LOOKAHEAD = 8;
 
 /**
  * Who goes next: tenants take turns, each call waits for room in every bucket it spends from
- * and for a free slot, and a call that cannot make its deadline is refused at once.
+ * and for a free slot (of all slots, and of its tenant's share), and a call that cannot make
+ * its deadline is refused at once. The slots are not what paces WorkOS calls (the buckets
+ * are): they only keep one tenant's flood from holding every connection.
  */
 export class FairScheduler {
   private inFlight = 0;
+  /** Calls in flight per tenant: one tenant may use a share of the slots, not all of them. */
+  private readonly inFlightOf = new Map<string, number>();
   private readonly waiting = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
   constructor(
     private readonly maxConcurrency: number,
+    /** Most calls one tenant may have in flight: a request's independent calls all start, a flood does not take every slot. */
+    private readonly maxPerTenant: number,
     private readonly buckets: RateBuckets,
     private readonly stats: () => UpstreamStats,
   ) {}
@@ -88,8 +94,12 @@ export class FairScheduler {
   }
 
   /** A slot is free again (the call's answer, or its failure, is in). */
-  release(): void {
+  release(call: Admission): void {
     this.inFlight -= 1;
+    const tenant = call.scope.tenant;
+    const left = (this.inFlightOf.get(tenant) ?? 1) - 1;
+    if (left > 0) this.inFlightOf.set(tenant, left);
+    else this.inFlightOf.delete(tenant);
     this.dispatch();
   }
 
@@ -110,6 +120,7 @@ export class FairScheduler {
       const now = Date.now();
       let started = false;
       for (const [tenant, list] of this.waiting) {
+        if ((this.inFlightOf.get(tenant) ?? 0) >= this.maxPerTenant) continue;
         for (let i = 0; i < Math.min(list.length, LOOKAHEAD); i++) {
           const waiter = list[i];
           const at = Math.max(now, ...waiter.call.buckets.map((b) => b.nextFree(now)));
@@ -122,6 +133,7 @@ export class FairScheduler {
           this.waiting.delete(tenant);
           if (list.length > 0) this.waiting.set(tenant, list);
           this.inFlight += 1;
+          this.inFlightOf.set(tenant, (this.inFlightOf.get(tenant) ?? 0) + 1);
           waiter.start();
           started = true;
           break;
