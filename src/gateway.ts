@@ -81,7 +81,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
       maxPageSize: config.maxPageSize,
       requestBudgetMs: config.upstream.requestBudgetMs,
     }),
-    plugins: gatewayPlugins(config, startPlan),
+    plugins: gatewayPlugins(config, startPlan, () => queue.budget()),
   });
 
   // The webhook is plain HTTP, not GraphQL: it is answered before yoga sees the request.

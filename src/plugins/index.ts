@@ -6,7 +6,7 @@ import { useDocumentLimits } from './use-document-limits.ts';
 import { useGraphiQLAssets } from './use-graphiql-assets.ts';
 import { useIntrospectionPolicy } from './use-introspection-policy.ts';
 import { usePersistedDocuments } from './use-persisted-documents.ts';
-import { useQueryCost } from './use-query-cost.ts';
+import { useQueryCost, type CostReport } from './use-query-cost.ts';
 import { useExecutionPlan, type Planner } from './use-execution-plan.ts';
 import { useUpstreamScope } from './use-upstream-scope.ts';
 
@@ -15,7 +15,7 @@ import { useUpstreamScope } from './use-upstream-scope.ts';
  * document limits (parse and validate), the cost estimate (before execution), GraphiQL's
  * assets, the upstream scope and the plan's head start (execution), persisted documents (params).
  */
-export function gatewayPlugins(config: GatewayConfig, planner: Planner): Plugin[] {
+export function gatewayPlugins(config: GatewayConfig, planner: Planner, rateLimit: () => CostReport['rateLimit']): Plugin[] {
   const { security } = config;
   const production = config.nodeEnv === 'production';
   return [
@@ -23,7 +23,7 @@ export function gatewayPlugins(config: GatewayConfig, planner: Planner): Plugin[
     ...(security.csrfPrevention ? [useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] })] : []),
     useIntrospectionPolicy({ enabled: security.introspection, production }),
     ...useDocumentLimits(security.limits, { production }),
-    useQueryCost(security.limits.maxCost),
+    useQueryCost(security.limits.maxCost, rateLimit),
     ...(security.graphiql ? [useGraphiQLAssets()] : []),
     useUpstreamScope(),
     useExecutionPlan(planner),

@@ -2,6 +2,7 @@ import type { AuditLogExport } from '@workos-inc/node';
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administers, serviceOnly } from './auth-scopes.ts';
+import { BY_ID, WRITE } from './cost.ts';
 import { builder } from './builder.ts';
 import { writeErrors } from './payloads.ts';
 import { AuditLogExportRef } from './refs.ts';
@@ -40,6 +41,7 @@ builder.node(AuditLogExportRef, {
 
 builder.queryField('auditLogExport', (t) =>
   t.field({
+    ...BY_ID,
     type: AuditLogExportRef,
     nullable: true,
     description:
@@ -102,6 +104,7 @@ const asMetadata = (value: unknown) => (value ?? undefined) as MetadataRecord | 
 
 builder.mutationFields((t) => ({
   createAuditLogEvent: t.fieldWithInput({
+    ...WRITE,
     description:
       'Records an audit log event for an organization. Send the same idempotencyKey to retry safely. ' +
       'Needs its admin role or audit_logs:manage.',
@@ -138,6 +141,7 @@ builder.mutationFields((t) => ({
     },
   }),
   createAuditLogExport: t.fieldWithInput({
+    ...WRITE,
     description: 'Starts an export of an organization’s audit log events in a time range. Needs its admin role or audit_logs:manage.',
     type: AuditLogExportPayload,
     errors: writeErrors(),

@@ -6,6 +6,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import WithInputPlugin from '@pothos/plugin-with-input';
 import { authScopesFor, denialFor, scopeCacheKey, VISIBLE_USER, type GatewayAuthScopes } from './auth-scopes.ts';
 import type { GatewayContext } from '../context/context.ts';
+import type { UpstreamCost } from '../data/cost.ts';
 import { gatewayError } from '../errors/codes.ts';
 import { nodeTypeOf } from '../workos/ids.ts';
 
@@ -44,10 +45,12 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: 'Fetches any object by its WorkOS id (the id prefix names its type); null when absent or not yours.',
       grantScopes: [VISIBLE_USER],
+      extensions: { cost: { calls: 1, userCalls: 1 } satisfies UpstreamCost },
     },
     nodesQueryOptions: {
       description: 'Fetches several objects by WorkOS id, in the order given (null where absent or not yours).',
       grantScopes: [VISIBLE_USER],
+      extensions: { cost: { perIdArg: 'ids' } satisfies UpstreamCost },
     },
   },
   errors: {

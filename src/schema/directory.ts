@@ -4,6 +4,7 @@ import type { ConnectionArgs } from '../data/pagination.ts';
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { organizationStub } from '../data/organization-stub.ts';
+import { BY_ID, ORGANIZATION_ID_FIELDS, PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { connectionOfItems, resolveConnection } from './connection.ts';
 import {
@@ -67,12 +68,14 @@ builder.node(DirectoryRef, {
     createdAt: t.field({ ...created, resolve: (d) => d.createdAt }),
     updatedAt: t.field({ ...updated, resolve: (d) => d.updatedAt }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization the directory belongs to.',
       resolve: (d) => (d.organizationId ? organizationStub(d.organizationId) : null),
     }),
     users: t.field({
+      ...PAGED,
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Users provisioned by this directory.',
@@ -80,6 +83,7 @@ builder.node(DirectoryRef, {
       resolve: (d, args, ctx) => usersOf(d.id, args, ctx),
     }),
     groups: t.field({
+      ...PAGED,
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups provisioned by this directory.',
@@ -106,18 +110,21 @@ builder.node(DirectoryUserRef, {
     createdAt: t.field({ ...created, resolve: (u) => u.createdAt }),
     updatedAt: t.field({ ...updated, resolve: (u) => u.updatedAt }),
     directory: t.field({
+      ...BY_ID,
       type: DirectoryRef,
       nullable: true,
       description: 'The directory that provisioned the user.',
       resolve: (u, _args, ctx) => ctx.loaders.directory.load(u.directoryId),
     }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization of the directory.',
       resolve: (u) => (u.organizationId ? organizationStub(u.organizationId) : null),
     }),
     groups: t.field({
+      ...cost({ items: 'page' }),
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups the user is in.',
@@ -143,18 +150,21 @@ builder.node(DirectoryGroupRef, {
     createdAt: t.field({ ...created, resolve: (g) => g.createdAt }),
     updatedAt: t.field({ ...updated, resolve: (g) => g.updatedAt }),
     directory: t.field({
+      ...BY_ID,
       type: DirectoryRef,
       nullable: true,
       description: 'The directory the group belongs to.',
       resolve: (g, _args, ctx) => ctx.loaders.directory.load(g.directoryId),
     }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization of the directory.',
       resolve: (g) => (g.organizationId ? organizationStub(g.organizationId) : null),
     }),
     users: t.field({
+      ...PAGED,
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Members of the group.',
@@ -166,6 +176,7 @@ builder.node(DirectoryGroupRef, {
 
 builder.queryFields((t) => ({
   directory: t.field({
+    ...BY_ID,
     type: DirectoryRef,
     nullable: true,
     description: 'A directory by id; null when none has that id or it is not yours.',
@@ -173,6 +184,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.directory(String(id)),
   }),
   directories: t.field({
+    ...PAGED,
     type: DirectoryConnection,
     nullable: true,
     description:
@@ -187,6 +199,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => listDirectories(args, ctx),
   }),
   directoryUser: t.field({
+    ...BY_ID,
     type: DirectoryUserRef,
     nullable: true,
     description: 'A directory user by id; null when none has that id or it is not yours.',
@@ -194,6 +207,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.directoryUser(String(id)),
   }),
   directoryGroup: t.field({
+    ...BY_ID,
     type: DirectoryGroupRef,
     nullable: true,
     description: 'A directory group by id; null when none has that id or it is not yours.',
@@ -204,6 +218,8 @@ builder.queryFields((t) => ({
 
 builder.mutationField('deleteDirectory', (t) =>
   t.fieldWithInput({
+    // Reads the directory to learn its organization, then deletes it.
+    ...cost({ calls: 2 }),
     description: 'Deletes a directory (its users and groups stop syncing).',
     type: DeletePayload,
     errors: deleteErrors(),

@@ -4,6 +4,7 @@ import { readsOrganization } from './auth-scopes.ts';
 import { fieldOf } from '../cache/invalidation.ts';
 import type { GatewayContext } from '../context/context.ts';
 import type { GatewayEvent } from '../events/hub.ts';
+import { BY_ID, IN_HAND } from './cost.ts';
 import { builder } from './builder.ts';
 import { AuditLogExportRef } from './refs.ts';
 import { idOf } from './validators.ts';
@@ -35,6 +36,7 @@ async function mayReceive(ctx: GatewayContext, event: GatewayEvent): Promise<boo
 
 builder.subscriptionField('workosEvents', (t) =>
   t.field({
+    ...IN_HAND,
     type: WorkosEventRef,
     description:
       'WorkOS events as they arrive, of the organizations you may read (all of them for a service token). ' +
@@ -73,6 +75,7 @@ const EXPORT_MAX_POLLS = 300;
 
 builder.subscriptionField('auditLogExportStatus', (t) =>
   t.field({
+    ...BY_ID,
     type: AuditLogExportRef,
     description: 'An audit log export as its state changes, ending once it is READY or ERROR (polled once a second, five minutes at most).',
     args: { id: t.arg.id({ required: true, validate: idOf('AuditLogExport') }) },

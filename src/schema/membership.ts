@@ -1,5 +1,6 @@
 import { ofOrganization, VISIBLE_USER } from './auth-scopes.ts';
 import { organizationStub } from '../data/organization-stub.ts';
+import { BY_ID, IN_HAND, ORGANIZATION_STUB_FIELDS, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
 import { idOf } from './validators.ts';
@@ -25,8 +26,9 @@ builder.node(OrganizationMembershipRef, {
   loadWithoutCache: (id, ctx) => ctx.access.membership(id),
   fields: (t) => ({
     status: t.field({ type: MembershipStatusEnum, description: 'Active, inactive or pending.', resolve: (m) => m.status }),
-    role: t.field({ type: RoleRef, description: 'The primary role.', resolve: (m) => m.role }),
+    role: t.field({ ...IN_HAND, type: RoleRef, description: 'The primary role.', resolve: (m) => m.role }),
     roles: t.field({
+      ...IN_HAND,
       type: [RoleRef],
       description: 'All roles (when multiple roles are enabled), else the primary role alone.',
       resolve: (m) => m.roles ?? [m.role],
@@ -41,6 +43,7 @@ builder.node(OrganizationMembershipRef, {
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (m) => m.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (m) => m.updatedAt }),
     user: t.field({
+      ...IN_HAND,
       type: UserRef,
       nullable: true,
       description: 'The member (null if the user was deleted meanwhile).',
@@ -49,6 +52,7 @@ builder.node(OrganizationMembershipRef, {
       resolve: (m, _args, ctx) => ctx.loaders.user.load(m.userId),
     }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_STUB_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization. Its id and name come with the membership; other fields load it.',
@@ -59,6 +63,7 @@ builder.node(OrganizationMembershipRef, {
 
 builder.queryField('organizationMembership', (t) =>
   t.field({
+    ...BY_ID,
     type: OrganizationMembershipRef,
     nullable: true,
     description: 'A membership by id; null when none has that id or it is not yours.',

@@ -4,6 +4,7 @@ import { fullOrganization, isStub, type OrganizationModel } from '../data/organi
 import type { ConnectionArgs } from '../data/pagination.ts';
 import { gatewayError } from '../errors/codes.ts';
 import { readsOrganization } from './auth-scopes.ts';
+import { BY_ID, IN_HAND, PAGED } from './cost.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';
@@ -94,11 +95,13 @@ builder.node(OrganizationRef, {
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: async (o, _args, ctx) => (await loaded(o, ctx)).createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: async (o, _args, ctx) => (await loaded(o, ctx)).updatedAt }),
     domains: t.field({
+      ...IN_HAND,
       type: [OrganizationDomainRef],
       description: 'The organization’s domains.',
       resolve: async (o, _args, ctx) => (await loaded(o, ctx)).domains,
     }),
     memberships: t.field({
+      ...PAGED,
       type: OrganizationMembershipConnection,
       nullable: true,
       description: 'Memberships of users in this organization (each carries the role).',
@@ -109,6 +112,7 @@ builder.node(OrganizationRef, {
       resolve: (o, args, ctx) => membershipsOf(o.id, args, ctx),
     }),
     users: t.field({
+      ...PAGED,
       type: UserConnection,
       nullable: true,
       description: 'Users who are members of this organization.',
@@ -116,6 +120,7 @@ builder.node(OrganizationRef, {
       resolve: (o, args, ctx) => usersOf(o.id, args, ctx),
     }),
     directories: t.field({
+      ...PAGED,
       type: DirectoryConnection,
       nullable: true,
       description: 'Directory Sync directories connected to this organization.',
@@ -123,6 +128,7 @@ builder.node(OrganizationRef, {
       resolve: (o, args, ctx) => directoriesOf(o.id, args, ctx),
     }),
     ssoConnections: t.field({
+      ...PAGED,
       type: SsoConnectionConnection,
       nullable: true,
       description: 'SSO connections of this organization.',
@@ -134,6 +140,7 @@ builder.node(OrganizationRef, {
 
 builder.queryFields((t) => ({
   organization: t.field({
+    ...BY_ID,
     type: OrganizationRef,
     nullable: true,
     description: 'An organization by id; null when none has that id or it is not yours.',
@@ -141,6 +148,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.organization(String(id)),
   }),
   organizationByExternalId: t.field({
+    ...BY_ID,
     type: OrganizationRef,
     nullable: true,
     description: 'An organization by your own external id; null when none has it or it is not yours.',
@@ -148,6 +156,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.access.organizationByExternalId(args.externalId),
   }),
   organizations: t.field({
+    ...PAGED,
     type: OrganizationConnection,
     nullable: true,
     description:

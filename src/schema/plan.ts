@@ -1,5 +1,6 @@
 import {
   getArgumentValues,
+  getVariableValues,
   isObjectType,
   Kind,
   type ExecutionArgs,
@@ -61,7 +62,8 @@ export function startPlan(args: ExecutionArgs): Promise<unknown>[] {
   if (!operation || operation.operation === 'subscription') return started;
   const root = args.schema.getRootType(operation.operation);
   if (!root) return started;
-  const variables = args.variableValues ?? {};
+  // Declared defaults apply, as execution will apply them: the read started must be the one resolved.
+  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}).coerced ?? {};
 
   const fieldsOf = function* (set: SelectionSetNode | undefined, type: GraphQLObjectType, seen: Set<string>): Generator<FieldNode> {
     for (const sel of set?.selections ?? []) {

@@ -9,6 +9,7 @@ import {
   type AuthenticationFactorSummary,
 } from '../errors/sign-in.ts';
 import { VISIBLE_USER } from './auth-scopes.ts';
+import { IN_HAND, WRITE, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { UserRef } from './refs.ts';
@@ -20,6 +21,7 @@ const AuthenticationPayload = builder.objectRef<AuthenticationResponse>('Authent
     'trade `refreshToken` for new tokens with refreshSession (each refresh token works once).',
   fields: (t) => ({
     user: t.field({
+      ...IN_HAND,
       type: UserRef,
       description: 'Who signed in. Their memberships and organizations: ask `viewer` with the new token.',
       grantScopes: [VISIBLE_USER],
@@ -115,6 +117,7 @@ const open = { skipTypeScopes: true } as const;
 
 builder.mutationFields((t) => ({
   signInWithPassword: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Signs in with email and password. May answer with a further step (email verification, MFA).',
     type: AuthenticationPayload,
@@ -123,6 +126,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.signIn.withPassword(input.email, input.password),
   }),
   signInWithCode: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Completes a hosted AuthKit sign-in: trades the `code` of the redirect (and the PKCE verifier, if used) for a session.',
     type: AuthenticationPayload,
@@ -134,6 +138,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.signIn.withCode(input.code, input.codeVerifier ?? undefined),
   }),
   signInWithMagicAuth: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Signs in with the one-time code sendMagicAuthCode emailed.',
     type: AuthenticationPayload,
@@ -142,6 +147,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.signIn.withMagicAuth(input.email, input.code),
   }),
   verifyEmail: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Finishes a sign-in that needed email verification, with the code sent to the address.',
     type: AuthenticationPayload,
@@ -153,6 +159,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.signIn.withEmailVerification(input.pendingAuthenticationToken, input.code),
   }),
   signInWithTotp: t.fieldWithInput({
+    ...WRITE,
     ...open,
     description: 'Finishes a sign-in that needed MFA, with the authenticator app’s current code.',
     type: AuthenticationPayload,
@@ -166,6 +173,7 @@ builder.mutationFields((t) => ({
       ctx.signIn.withTotp(input.pendingAuthenticationToken, input.authenticationChallengeId, input.code),
   }),
   refreshSession: t.fieldWithInput({
+    ...WRITE,
     ...open,
     description: 'Trades a refresh token for new tokens; pass organizationId to switch the session to another of your organizations.',
     type: AuthenticationPayload,
@@ -178,6 +186,7 @@ builder.mutationFields((t) => ({
       ctx.signIn.withRefreshToken(input.refreshToken, input.organizationId ? String(input.organizationId) : undefined),
   }),
   sendMagicAuthCode: t.fieldWithInput({
+    ...WRITE,
     ...open,
     description: 'Emails a one-time sign-in code (new addresses get an account when they first sign in with it).',
     type: MagicAuthCodeSentPayload,

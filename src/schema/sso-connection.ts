@@ -4,6 +4,7 @@ import type { ConnectionArgs } from '../data/pagination.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { organizationStub } from '../data/organization-stub.ts';
+import { BY_ID, IN_HAND, ORGANIZATION_ID_FIELDS, PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
@@ -30,8 +31,9 @@ builder.node(SsoConnectionRef, {
     state: t.string({ description: 'draft, active, inactive or validating.', resolve: (c) => c.state }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (c) => c.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (c) => c.updatedAt }),
-    domains: t.field({ type: [SsoConnectionDomainRef], description: 'Domains routed to this connection.', resolve: (c) => c.domains }),
+    domains: t.field({ ...IN_HAND, type: [SsoConnectionDomainRef], description: 'Domains routed to this connection.', resolve: (c) => c.domains }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization the connection belongs to.',
@@ -42,6 +44,7 @@ builder.node(SsoConnectionRef, {
 
 builder.queryFields((t) => ({
   ssoConnection: t.field({
+    ...BY_ID,
     type: SsoConnectionRef,
     nullable: true,
     description: 'An SSO connection by id; null when none has that id or it is not yours.',
@@ -49,6 +52,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.connection(String(id)),
   }),
   ssoConnections: t.field({
+    ...PAGED,
     type: SsoConnectionConnection,
     nullable: true,
     description:
@@ -84,6 +88,8 @@ planField('Query.ssoConnections', {
 
 builder.mutationField('deleteSsoConnection', (t) =>
   t.fieldWithInput({
+    // Reads the connection to learn its organization, then deletes it.
+    ...cost({ calls: 2 }),
     description: 'Deletes an SSO connection.',
     type: DeletePayload,
     errors: deleteErrors(),

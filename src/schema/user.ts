@@ -2,6 +2,7 @@ import type { OrganizationMembershipStatus } from '@workos-inc/node';
 import type { GatewayContext } from '../context/context.ts';
 import type { ConnectionArgs } from '../data/pagination.ts';
 import { readsOrganization, serviceOnly, VISIBLE_USER } from './auth-scopes.ts';
+import { PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';
@@ -40,6 +41,7 @@ builder.node(UserRef, {
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (u) => u.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (u) => u.updatedAt }),
     memberships: t.field({
+      ...cost({ pages: true, shares: 'memberships-of-user' }),
       type: OrganizationMembershipConnection,
       nullable: true,
       description: 'The user’s organization memberships (for a signed-in viewer: in organizations the viewer can read).',
@@ -50,6 +52,7 @@ builder.node(UserRef, {
       resolve: (u, args, ctx) => membershipsOfUser(args, ctx, u.id, args.statuses ?? undefined),
     }),
     organizations: t.field({
+      ...cost({ pages: true, shares: 'memberships-of-user' }),
       type: OrganizationConnection,
       nullable: true,
       description:
@@ -63,6 +66,7 @@ builder.node(UserRef, {
 
 builder.queryFields((t) => ({
   user: t.field({
+    ...cost({ calls: 1, userCalls: 1 }),
     type: UserRef,
     nullable: true,
     description: 'A user by id; null when none has that id or you may not see them.',
@@ -71,6 +75,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.user(String(id)),
   }),
   userByExternalId: t.field({
+    ...cost({ calls: 1, userCalls: 1 }),
     type: UserRef,
     nullable: true,
     description: 'A user by your own external id; null when none has it or you may not see them.',
@@ -79,6 +84,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.access.userByExternalId(args.externalId),
   }),
   users: t.field({
+    ...PAGED,
     type: UserConnection,
     nullable: true,
     description:

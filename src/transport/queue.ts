@@ -88,6 +88,11 @@ export class UpstreamQueue {
     return this.execute(call);
   };
 
+  /** WorkOS' general limit as this gateway spends it: what is left of the current window. */
+  budget(): { limit: number; remaining: number; windowSeconds: number } | undefined {
+    return this.buckets.general(Date.now());
+  }
+
   snapshot(): UpstreamStats {
     return structuredClone({ ...this.stats, depth: { ...this.stats.depth, current: this.scheduler.depth() } });
   }

@@ -73,6 +73,13 @@ export class RateBucket {
     this.theoreticalArrival = Math.max(this.theoreticalArrival, now) + this.interval;
   }
 
+  /** Calls this bucket may still send in its current window (0 while paused). */
+  remaining(now: number): number {
+    this.expire(now);
+    if (this.pausedUntil > now) return 0;
+    return Math.max(0, this.limit.limit - (this.sent.length - this.head));
+  }
+
   /** After a 429: send nothing until `until`. */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
@@ -138,6 +145,14 @@ export class RateBuckets {
       out.push(bucket);
     }
     return out;
+  }
+
+  /** The general bucket (every call spends from it): its limit and what is left of its window; undefined when off. */
+  general(now: number): { limit: number; remaining: number; windowSeconds: number } | undefined {
+    const config = this.limits.general;
+    if (!config) return undefined;
+    const bucket = this.buckets.get('general');
+    return { limit: config.limit, remaining: bucket ? bucket.remaining(now) : config.limit, windowSeconds: config.windowMs / 1000 };
   }
 
   sweep(now: number): void {
