@@ -11,6 +11,7 @@ declare module 'hono' {
 
 /** Records each request with its route template and final status (after errors and faults). */
 export const counters = (log: RequestLog): MiddlewareHandler => async (c, next) => {
+  const startedAt = performance.timeOrigin + performance.now();
   try {
     await next();
   } finally {
@@ -20,6 +21,8 @@ export const counters = (log: RequestLog): MiddlewareHandler => async (c, next) 
       route: routeTemplate(c),
       path: c.req.path,
       status: dropped ? 0 : c.res.status,
+      startedAt,
+      endedAt: performance.timeOrigin + performance.now(),
     });
   }
 };
