@@ -136,6 +136,18 @@ describe('the key set', () => {
 });
 
 describe('accepted credentials', () => {
+  it.each([['bearer'], ['BEARER'], ['BeArEr']])('the scheme is case-insensitive (RFC 7235): %s <token> is accepted', async (scheme) => {
+    const token = await tokenFor(stack, s.alice.id);
+    const res = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `${scheme} ${token}` },
+      body: JSON.stringify({ query: VIEWER }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data?: { viewer?: { user?: { email?: string } } } };
+    expect(body.data?.viewer?.user?.email).toBe('alice@acme.test');
+  });
+
   it('a user token: viewer shows the user, the session organization and role', async () => {
     // Alice is Acme's admin and a member of Globex; her session is in Acme.
     const token = await tokenFor(stack, s.alice.id, { organizationId: s.acme.id });
