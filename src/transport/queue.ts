@@ -3,7 +3,7 @@ import { currentScope, type CallScope } from './call-scope.ts';
 import { Coalescer } from './coalescing.ts';
 import { sleep, UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
 import { RateBuckets, WORKOS_RATE_LIMITS, type RateBucket, type RateLimits } from './rate-buckets.ts';
-import { backoffMs, DEFAULT_RETRY, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
+import { backoffMs, DEFAULT_RETRY, deleted, deletedBefore, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
 import { routeOf } from './routes.ts';
 import { FairScheduler } from './scheduler.ts';
 import { countRoute, emptyStats, type UpstreamStats } from './stats.ts';
@@ -97,6 +97,8 @@ export class UpstreamQueue {
   /** Attempts until an answer that is final, or until retrying is unsafe or out of attempts. */
   private async execute(call: Call): Promise<Response> {
     const retryable = mayRetry(call.method, call.url.pathname, call.headers);
+    // An attempt that may have reached WorkOS but whose answer never came back.
+    let answerLost = false;
     for (let attempt = 1; ; attempt++) {
       await this.scheduler.admit(call);
       let response: Response;
@@ -106,6 +108,7 @@ export class UpstreamQueue {
       } catch (error) {
         countRoute(this.stats, call.route, 'network');
         this.scheduler.release();
+        answerLost = true;
         if (call.scope.signal.aborted) throw new UpstreamAbortedError();
         // The SDK gave up on this call itself: retrying would answer a caller no longer listening.
         if (!retryable || attempt >= this.retry.maxAttempts || call.signal?.aborted) throw error;
@@ -121,6 +124,8 @@ export class UpstreamQueue {
         // The narrowest bucket is the likeliest culprit; pausing it holds back its calls only.
         call.buckets.at(-1)?.pause(Date.now() + wait);
       }
+      if (answerLost && deletedBefore(call.method, response.status)) return deleted();
+      if (response.status !== 429 && RETRYABLE_STATUS.has(response.status)) answerLost = true;
       if (!RETRYABLE_STATUS.has(response.status) || !retryable || attempt >= this.retry.maxAttempts) return response;
       if (response.status !== 429) await this.backoff(call, attempt);
     }
