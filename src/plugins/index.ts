@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/index.ts';
 import { useBodyLimit } from './use-body-limit.ts';
 import { useDocumentLimits } from './use-document-limits.ts';
 import { useGraphiQLAssets } from './use-graphiql-assets.ts';
+import { useHiddenSuggestions } from './use-hidden-suggestions.ts';
 import { useIntrospectionPolicy } from './use-introspection-policy.ts';
 import { usePersistedDocuments } from './use-persisted-documents.ts';
 import { useQueryCost } from './use-query-cost.ts';
@@ -12,7 +13,8 @@ import { useUpstreamScope } from './use-upstream-scope.ts';
 /**
  * The yoga plugins in the order a request meets them: body size, CSRF, introspection, the
  * document limits (parse and validate), the cost estimate (before execution), GraphiQL's
- * assets, the upstream scope (execution), persisted documents (params).
+ * assets, the upstream scope (execution), persisted documents (params); in production, no
+ * "Did you mean …?" in any result.
  */
 export function gatewayPlugins(config: GatewayConfig): Plugin[] {
   const { security } = config;
@@ -26,5 +28,6 @@ export function gatewayPlugins(config: GatewayConfig): Plugin[] {
     ...(security.graphiql ? [useGraphiQLAssets()] : []),
     useUpstreamScope(config.upstream.requestBudgetMs),
     usePersistedDocuments(config.persistedDocuments),
+    ...(production ? [useHiddenSuggestions()] : []),
   ];
 }
