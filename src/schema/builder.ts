@@ -7,6 +7,7 @@ import WithInputPlugin from '@pothos/plugin-with-input';
 import { authScopesFor, denialFor, scopeCacheKey, VISIBLE_USER, type GatewayAuthScopes } from './auth-scopes.ts';
 import type { GatewayContext } from '../context/context.ts';
 import { gatewayError } from '../errors/codes.ts';
+import { InputValidationError } from '../errors/mutation.ts';
 import { nodeTypeOf } from '../workos/ids.ts';
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -51,20 +52,22 @@ export const builder = new SchemaBuilder<{
     },
   },
   errors: {
+    // Refused input comes back as the mutation's typed ValidationError. It is decided before the
+    // field's scope checks, which is safe: it says only what is wrong with the caller's own input.
+    unsafelyHandleInputErrors: true,
     defaultUnionOptions: { name: ({ fieldName }) => `${upperFirst(fieldName)}Result` },
   },
   validation: {
-    validationError: (result) =>
-      gatewayError(
-        'BAD_USER_INPUT',
-        result.issues.map((issue) => issue.message).join('; '),
-        {
-          issues: result.issues.map((issue) => ({
-            message: issue.message,
-            path: (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)),
-          })),
-        },
-      ),
+    // One shape for refused input: mutations offer ValidationError among their typed results and
+    // the errors plugin returns it; elsewhere (queries, subscriptions) it is a BAD_USER_INPUT error.
+    validationError: (result) => {
+      const issues = result.issues.map((issue) => ({
+        message: issue.message,
+        path: (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)),
+      }));
+      const fields = issues.map(({ message, path }) => ({ field: (path[0] === 'input' ? path.slice(1) : path).join('.'), message }));
+      return new InputValidationError(issues.map((issue) => issue.message).join('; '), fields, issues);
+    },
   },
   withInput: {
     typeOptions: { name: ({ fieldName }) => `${upperFirst(fieldName)}Input` },
