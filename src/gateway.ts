@@ -17,6 +17,7 @@ import { buildSchema } from './schema/index.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
 import { createWorkOSClient } from './workos/client.ts';
+import { IdPrefixes } from './workos/ids.ts';
 
 export type { ServerContext } from './http/server.ts';
 
@@ -72,7 +73,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     cors: corsOptions(config.security, config.nodeEnv === 'production'),
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
-    context: contextFactory({ workos, auth, events, planning: config.upstream.planning, maxPageSize: config.maxPageSize }),
+    context: contextFactory({ workos, auth, events, planning: config.upstream.planning, maxPageSize: config.maxPageSize, idPrefixes: new IdPrefixes() }),
     plugins: gatewayPlugins(config),
   });
 

@@ -4,6 +4,7 @@ import { WorkOSLoaders } from '../data/loaders.ts';
 import { WorkOSWrites } from '../data/writes.ts';
 import type { EventHub } from '../events/hub.ts';
 import type { ServerContext } from '../http/server.ts';
+import type { IdPrefixes } from '../workos/ids.ts';
 import type { GatewayContext } from './context.ts';
 
 export interface ContextDeps {
@@ -12,6 +13,7 @@ export interface ContextDeps {
   events: EventHub;
   planning: boolean;
   maxPageSize: number;
+  idPrefixes: IdPrefixes;
 }
 
 /**
@@ -20,12 +22,13 @@ export interface ContextDeps {
  */
 export function contextFactory(deps: ContextDeps) {
   return async ({ req, request }: ServerContext & { request: Request }): Promise<GatewayContext> => {
-    const loaders = new WorkOSLoaders(deps.workos, deps.planning);
+    const loaders = new WorkOSLoaders(deps.workos, deps.planning, deps.idPrefixes);
     const clientAddress = req.socket.remoteAddress ?? 'unknown';
     return {
       loaders,
       writes: new WorkOSWrites(deps.workos, loaders, deps.auth.exportOwners, deps.events),
       events: deps.events,
+      idPrefixes: deps.idPrefixes,
       limits: { maxPageSize: deps.maxPageSize },
       clientAddress,
       // A bad token stops the request here with 401, before anything runs.

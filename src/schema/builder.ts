@@ -8,7 +8,7 @@ import { authScopesFor, denialFor, scopeCacheKey, VISIBLE_USER, type GatewayAuth
 import type { GatewayContext } from '../context/context.ts';
 import { gatewayError } from '../errors/codes.ts';
 import { InputValidationError } from '../errors/mutation.ts';
-import { nodeTypeOf } from '../workos/ids.ts';
+import { isWellFormedId, prefixOf } from '../workos/ids.ts';
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -34,9 +34,16 @@ export const builder = new SchemaBuilder<{
   relay: {
     // WorkOS ids are already globally unique and typed by prefix: use them unchanged.
     encodeGlobalID: (_typename, id) => String(id),
-    decodeGlobalID: (globalID) => {
-      const typename = nodeTypeOf(globalID);
-      if (!typename) throw gatewayError('BAD_USER_INPUT', `Not a WorkOS object id: ${JSON.stringify(globalID)}.`);
+    decodeGlobalID: (globalID, ctx) => {
+      if (!isWellFormedId(globalID)) throw gatewayError('BAD_USER_INPUT', `Not a WorkOS object id: ${JSON.stringify(globalID)}.`);
+      const typename = ctx.idPrefixes.typeOf(globalID);
+      if (!typename) {
+        throw gatewayError(
+          'BAD_USER_INPUT',
+          `Unknown id prefix "${prefixOf(globalID)}": node(id) dispatches on WorkOS' prefixes and on those of ids this gateway has read; ` +
+            'use the typed field (organization, directoryGroup, auditLogExport, ...) instead.',
+        );
+      }
       return { typename, id: globalID };
     },
     clientMutationId: 'omit',
