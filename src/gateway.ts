@@ -48,6 +48,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     rateLimits: config.upstream.rateLimits,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
+    maxRetryAfterMs: config.upstream.maxRetryAfterMs,
   });
   const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);

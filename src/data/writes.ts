@@ -12,7 +12,7 @@ import {
   type WorkOS,
 } from '@workos-inc/node';
 import { createHash, randomUUID } from 'node:crypto';
-import { asMutationError } from '../errors/upstream.ts';
+import { asMutationError, tooManyAttempts } from '../errors/upstream.ts';
 import type { WorkOSLoaders } from './loaders.ts';
 import type { Change } from '../cache/invalidation.ts';
 
@@ -124,7 +124,10 @@ export class WorkOSWrites {
   }
 
   async sendPasswordReset(email: string): Promise<{ id: string; expiresAt: string }> {
-    const reset = await attempt(() => this.workos.userManagement.createPasswordReset({ email }));
+    // WorkOS sends at most 3 per email per 60 s; the queue's bucket for that email keeps to it.
+    const reset = await this.workos.userManagement.createPasswordReset({ email }).catch((error: unknown) => {
+      throw tooManyAttempts(error) ?? asMutationError(error);
+    });
     // The reset token is a secret for the user's inbox; it never goes back to the caller.
     return { id: reset.id, expiresAt: reset.expiresAt };
   }

@@ -12,6 +12,7 @@ import { UpstreamAbortedError, UpstreamDeadlineError } from '../transport/errors
 import { unprocessableDetails } from '../workos/unprocessable.ts';
 import { GatewayError, gatewayError } from './codes.ts';
 import { ConflictError, InputValidationError, NotFoundError, ValidationError } from './mutation.ts';
+import { TooManyAttemptsError } from './sign-in.ts';
 import { CONFLICT, fieldMessage, knownCode, refusalMessage } from './upstream-messages.ts';
 
 export const isNotFound = (error: unknown): boolean => error instanceof NotFoundException;
@@ -110,4 +111,17 @@ export function asMutationError(error: unknown, id = ''): Error {
   if (error instanceof ConflictException) return new ConflictError(CONFLICT);
   if (isUpstreamValidation(error)) return new ValidationError(refusalMessage(codeOf(error)), fieldsOf(error));
   return toGatewayError(error);
+}
+
+/**
+ * A sign-in or an email send held back by a rate limit, WorkOS' (a 429) or the queue's (its
+ * bucket cannot admit the call in time), is a typed TooManyAttemptsError like the gateway's own
+ * limits, never a top-level RATE_LIMITED error a sign-in form would not expect.
+ */
+export function tooManyAttempts(error: unknown): TooManyAttemptsError | undefined {
+  if (error instanceof RateLimitExceededException) return new TooManyAttemptsError(Math.max(1, error.retryAfter ?? 60));
+  // The SDK wraps what its fetchFn throws in `Error("Unexpected error: ...", { cause })`.
+  const cause = error instanceof Error && error.cause instanceof UpstreamDeadlineError ? error.cause : error;
+  if (cause instanceof UpstreamDeadlineError) return new TooManyAttemptsError(cause.retryAfterSeconds);
+  return undefined;
 }

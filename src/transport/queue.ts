@@ -18,6 +18,8 @@ export interface QueueOptions {
   retry?: RetryPolicy;
   /** Share one upstream call between identical GETs in flight at once. */
   coalesce?: boolean;
+  /** The longest a 429's Retry-After may pause a bucket (ms); a longer one is cut to this. */
+  maxRetryAfterMs?: number;
   /** The transport underneath; global fetch unless a test swaps it. */
   fetch?: typeof fetch;
 }
@@ -36,6 +38,14 @@ interface Call {
 
 const SYSTEM_SCOPE = (): CallScope => ({ signal: new AbortController().signal, deadline: Date.now() + 60_000, tenant: 'system' });
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** The 429 as the SDK will read it: its Retry-After cut to the pause the queue applied. */
+function withRetryAfter(response: Response, waitMs: number): Response {
+  const headers = new Headers(response.headers);
+  headers.set('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /**
  * The one door to WorkOS: the SDK's fetchFn. Every upstream call is shared with identical GETs
@@ -50,6 +60,7 @@ export class UpstreamQueue {
   private readonly retry: RetryPolicy;
   private readonly transport: typeof fetch;
   private stats: UpstreamStats = emptyStats();
+  private readonly maxRetryAfterMs: number;
 
   constructor(private readonly options: QueueOptions) {
     this.buckets = new RateBuckets(options.rateLimits ?? WORKOS_RATE_LIMITS);
@@ -57,6 +68,7 @@ export class UpstreamQueue {
     this.coalescer = new Coalescer(() => (this.stats.coalesced += 1));
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.transport = options.fetch ?? fetch;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   }
 
   /** Bound so it can be handed to the SDK as `fetchFn`. */
@@ -120,9 +132,12 @@ export class UpstreamQueue {
 
       if (response.status === 429) {
         this.stats.rateLimited += 1;
-        const wait = retryAfterMs(response.headers) ?? backoffMs(this.retry, attempt);
-        // The narrowest bucket is the likeliest culprit; pausing it holds back its calls only.
+        const wait = Math.min(retryAfterMs(response.headers) ?? backoffMs(this.retry, attempt), this.maxRetryAfterMs);
+        // WorkOS does not say which limit it hit: charge the narrowest the call spends from (one
+        // email, user or directory where WorkOS counts per key), so one caller's 429 pauses no
+        // bucket other tenants share unless that is the only limit the call spends from.
         call.buckets.at(-1)?.pause(Date.now() + wait);
+        response = withRetryAfter(response, wait);
       }
       if (answerLost && deletedBefore(call.method, response.status)) return deleted();
       if (response.status !== 429 && RETRYABLE_STATUS.has(response.status)) answerLost = true;
