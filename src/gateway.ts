@@ -8,6 +8,7 @@ import { contextFactory } from './context/create-context.ts';
 import { EventsFollower } from './events/follower.ts';
 import { EventHub } from './events/hub.ts';
 import { webhookEndpoint } from './events/webhook-endpoint.ts';
+import { clientAddressResolver } from './http/client-address.ts';
 import { corsOptions } from './http/cors.ts';
 import { createHttpServer, type ServerContext } from './http/server.ts';
 import { graphiqlOptions, renderLocalGraphiQL } from './plugins/graphiql-page.ts';
@@ -74,7 +75,15 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     cors: corsOptions(config.security, config.nodeEnv === 'production'),
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
-    context: contextFactory({ workos, auth, events, planning: config.upstream.planning, maxPageSize: config.maxPageSize, idPrefixes: new IdPrefixes() }),
+    context: contextFactory({
+      workos,
+      auth,
+      events,
+      planning: config.upstream.planning,
+      maxPageSize: config.maxPageSize,
+      idPrefixes: new IdPrefixes(),
+      clientAddress: clientAddressResolver(config.security.trustProxy),
+    }),
     plugins: gatewayPlugins(config),
   });
 

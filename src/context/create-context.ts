@@ -3,6 +3,7 @@ import type { GatewayAuth } from '../auth/gateway-auth.ts';
 import { WorkOSLoaders } from '../data/loaders.ts';
 import { WorkOSWrites } from '../data/writes.ts';
 import type { EventHub } from '../events/hub.ts';
+import type { IncomingMessage } from 'node:http';
 import type { ServerContext } from '../http/server.ts';
 import type { IdPrefixes } from '../workos/ids.ts';
 import type { GatewayContext } from './context.ts';
@@ -14,6 +15,8 @@ export interface ContextDeps {
   planning: boolean;
   maxPageSize: number;
   idPrefixes: IdPrefixes;
+  /** The client's address, X-Forwarded-For read only from trusted proxies (src/http/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ContextDeps {
 export function contextFactory(deps: ContextDeps) {
   return async ({ req, request }: ServerContext & { request: Request }): Promise<GatewayContext> => {
     const loaders = new WorkOSLoaders(deps.workos, deps.planning, deps.idPrefixes);
-    const clientAddress = req.socket.remoteAddress ?? 'unknown';
+    const clientAddress = deps.clientAddress(req);
     return {
       loaders,
       writes: new WorkOSWrites(deps.workos, loaders, deps.auth.exportOwners, deps.events),
