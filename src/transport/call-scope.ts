@@ -11,6 +11,14 @@ export interface CallScope {
   deadline: number;
   /** Fairness key: the caller's organization or credential. */
   tenant: string;
+  /**
+   * A call shared by several requests (coalescing.ts) waits in every waiter's lane: their
+   * tenants, and a hook told when waiters join or leave (lanes and deadline change).
+   */
+  lanes?(): string[];
+  onChange?(listener: () => void): () => void;
+  /** Told when the call leaves the queue for the wire: from then on waiters' deadlines are met. */
+  onSent?(): void;
 }
 
 const storage = new AsyncLocalStorage<CallScope>();

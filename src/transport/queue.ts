@@ -93,7 +93,7 @@ export class UpstreamQueue {
       headers.set('idempotency-key', `gateway-${randomUUID()}`);
     }
     if (method === 'GET' && this.options.coalesce !== false) {
-      return this.coalescer.run(url.toString(), scope.signal, (signal) => this.execute({ ...call, scope: { ...scope, signal }, signal: undefined }));
+      return this.coalescer.run(url.toString(), scope, (shared) => this.execute({ ...call, scope: shared, signal: undefined }));
     }
     return this.execute(call);
   };
@@ -113,6 +113,7 @@ export class UpstreamQueue {
     let answerLost = false;
     for (let attempt = 1; ; attempt++) {
       await this.scheduler.admit(call);
+      call.scope.onSent?.();
       let response: Response;
       try {
         this.stats.calls += 1;
