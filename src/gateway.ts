@@ -83,6 +83,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
       maxPageSize: config.maxPageSize,
       idPrefixes: new IdPrefixes(),
       clientAddress: clientAddressResolver(config.security.trustProxy),
+      requestBudgetMs: config.upstream.requestBudgetMs,
     }),
     plugins: gatewayPlugins(config),
   });

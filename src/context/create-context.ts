@@ -1,10 +1,12 @@
 import type { WorkOS } from '@workos-inc/node';
+import { tenantOf } from '../auth/caller.ts';
 import type { GatewayAuth } from '../auth/gateway-auth.ts';
 import { WorkOSLoaders } from '../data/loaders.ts';
 import { WorkOSWrites } from '../data/writes.ts';
 import type { EventHub } from '../events/hub.ts';
 import type { IncomingMessage } from 'node:http';
 import type { ServerContext } from '../http/server.ts';
+import { CallerScopes } from '../transport/call-scope.ts';
 import type { IdPrefixes } from '../workos/ids.ts';
 import type { GatewayContext } from './context.ts';
 
@@ -17,6 +19,8 @@ export interface ContextDeps {
   idPrefixes: IdPrefixes;
   /** The client's address, X-Forwarded-For read only from trusted proxies (src/http/client-address.ts). */
   clientAddress: (req: IncomingMessage) => string;
+  /** Time budget of a request's (or of one subscription event's) upstream calls. */
+  requestBudgetMs: number;
 }
 
 /**
@@ -27,6 +31,10 @@ export function contextFactory(deps: ContextDeps) {
   return async ({ req, request }: ServerContext & { request: Request }): Promise<GatewayContext> => {
     const loaders = new WorkOSLoaders(deps.workos, deps.planning, deps.idPrefixes);
     const clientAddress = deps.clientAddress(req);
+    // A bad token stops the request here with 401, before anything runs.
+    const auth = await deps.auth.forRequest(request, clientAddress, loaders);
+    // Fairness lane: the caller's organization or credential; callers without one by address.
+    const tenant = auth.caller.kind === 'anonymous' ? `addr:${clientAddress}` : tenantOf(auth.caller);
     return {
       loaders,
       writes: new WorkOSWrites(deps.workos, loaders, deps.auth.exportOwners, deps.events),
@@ -34,8 +42,8 @@ export function contextFactory(deps: ContextDeps) {
       idPrefixes: deps.idPrefixes,
       limits: { maxPageSize: deps.maxPageSize },
       clientAddress,
-      // A bad token stops the request here with 401, before anything runs.
-      ...(await deps.auth.forRequest(request, clientAddress, loaders)),
+      upstream: new CallerScopes(tenant, request.signal, deps.requestBudgetMs),
+      ...auth,
     };
   };
 }

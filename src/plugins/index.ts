@@ -8,13 +8,14 @@ import { useHiddenSuggestions } from './use-hidden-suggestions.ts';
 import { useIntrospectionPolicy } from './use-introspection-policy.ts';
 import { usePersistedDocuments } from './use-persisted-documents.ts';
 import { useQueryCost } from './use-query-cost.ts';
+import { useSubscriptionLimit } from './use-subscription-limit.ts';
 import { useUpstreamScope } from './use-upstream-scope.ts';
 
 /**
  * The yoga plugins in the order a request meets them: body size, CSRF, introspection, the
  * document limits (parse and validate), the cost estimate (before execution), GraphiQL's
- * assets, the upstream scope (execution), persisted documents (params); in production, no
- * "Did you mean …?" in any result.
+ * assets, the upstream scope (execution), the open-subscription cap, persisted documents
+ * (params); in production, no "Did you mean …?" in any result.
  */
 export function gatewayPlugins(config: GatewayConfig): Plugin[] {
   const { security } = config;
@@ -26,7 +27,8 @@ export function gatewayPlugins(config: GatewayConfig): Plugin[] {
     ...useDocumentLimits(security.limits, { production }),
     useQueryCost(security.limits.maxCost),
     ...(security.graphiql ? [useGraphiQLAssets()] : []),
-    useUpstreamScope(config.upstream.requestBudgetMs),
+    useUpstreamScope(),
+    useSubscriptionLimit(security.maxSubscriptionsPerCaller),
     usePersistedDocuments(config.persistedDocuments),
     ...(production ? [useHiddenSuggestions()] : []),
   ];

@@ -25,3 +25,26 @@ const storage = new AsyncLocalStorage<CallScope>();
 
 export const runInScope = <T>(scope: CallScope, fn: () => T): T => storage.run(scope, fn);
 export const currentScope = (): CallScope | undefined => storage.getStore();
+
+/**
+ * The scopes of one caller's work: a GraphQL request runs in one; a subscription runs its start
+ * in one and each event it processes (or poll it makes) in a fresh one — always the caller's
+ * tenant, ended by the client's connection, and each with a budget of its own, so a stream that
+ * lives for hours neither runs outside any scope nor on one stale deadline.
+ */
+export class CallerScopes {
+  constructor(
+    readonly tenant: string,
+    /** Aborted when the client's connection closes. */
+    private readonly client: AbortSignal,
+    private readonly budgetMs: number,
+  ) {}
+
+  /** Runs `fn` (and the upstream calls it makes) in a scope of its own. */
+  run<T>(fn: () => T): T {
+    return runInScope(
+      { signal: AbortSignal.any([this.client, AbortSignal.timeout(this.budgetMs)]), deadline: Date.now() + this.budgetMs, tenant: this.tenant },
+      fn,
+    );
+  }
+}
