@@ -27,6 +27,7 @@ const LOOKAHEAD = 8;
  */
 export class FairScheduler {
   private inFlight = 0;
+  private queued = 0;
   private readonly waiting = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -73,6 +74,7 @@ export class FairScheduler {
         this.dispatch();
       });
       const cleanup = () => {
+        this.queued -= 1;
         clearTimeout(deadlineTimer);
         stopFollowing?.();
         signal.removeEventListener('abort', onAbort);
@@ -97,6 +99,7 @@ export class FairScheduler {
         },
       };
       armDeadline();
+      this.queued += 1;
       signal.addEventListener('abort', onAbort, { once: true });
       this.moveTo(waiter, call.scope.lanes?.() ?? [call.scope.tenant]);
       stats.depth.max = Math.max(stats.depth.max, this.depth());
@@ -112,9 +115,7 @@ export class FairScheduler {
 
   /** Calls waiting (a shared call waiting in several lanes counts once). */
   depth(): number {
-    const waiters = new Set<Waiter>();
-    for (const list of this.waiting.values()) for (const waiter of list) waiters.add(waiter);
-    return waiters.size;
+    return this.queued;
   }
 
   /**
