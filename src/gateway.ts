@@ -8,6 +8,7 @@ import { contextFactory } from './context/create-context.ts';
 import { EventsFollower } from './events/follower.ts';
 import { EventHub } from './events/hub.ts';
 import { webhookEndpoint } from './events/webhook-endpoint.ts';
+import { clientAddressResolver } from './http/client-address.ts';
 import { corsOptions } from './http/cors.ts';
 import { createHttpServer, type ServerContext } from './http/server.ts';
 import { graphiqlOptions, renderLocalGraphiQL } from './plugins/graphiql-page.ts';
@@ -17,6 +18,7 @@ import { buildSchema, startPlan } from './schema/index.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
 import { createWorkOSClient } from './workos/client.ts';
+import { IdPrefixes } from './workos/ids.ts';
 
 export type { ServerContext } from './http/server.ts';
 
@@ -48,6 +50,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     rateLimits: config.upstream.rateLimits,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
+    maxRetryAfterMs: config.upstream.maxRetryAfterMs,
   });
   const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);
@@ -79,6 +82,8 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
       events,
       planning: config.upstream.planning,
       maxPageSize: config.maxPageSize,
+      idPrefixes: new IdPrefixes(),
+      clientAddress: clientAddressResolver(config.security.trustProxy),
       requestBudgetMs: config.upstream.requestBudgetMs,
     }),
     plugins: gatewayPlugins(config, startPlan, () => queue.budget()),

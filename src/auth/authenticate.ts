@@ -10,7 +10,8 @@ export function unauthenticated(): GatewayError {
   });
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/;
+// RFC 7235: the scheme is case-insensitive (`bearer`, `BEARER` ...); the token is not.
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/i;
 
 /**
  * Turns a request's Authorization header into its caller: none is anonymous; a bearer token is

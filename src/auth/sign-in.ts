@@ -3,17 +3,15 @@ import {
   BadRequestException,
   GenericServerException,
   OauthException,
-  RateLimitExceededException,
   type AuthenticationResponse,
   type WorkOS,
 } from '@workos-inc/node';
 import type { WorkOSLoaders } from '../data/loaders.ts';
-import { asMutationError } from '../errors/upstream.ts';
+import { asMutationError, tooManyAttempts } from '../errors/upstream.ts';
 import {
   EmailVerificationRequiredError,
   InvalidCredentialsError,
   MfaChallengeRequiredError,
-  TooManyAttemptsError,
   type AuthenticationFactorSummary,
 } from '../errors/sign-in.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
@@ -74,13 +72,12 @@ export class SignIn {
 
   /** Emails a one-time code; the code itself never comes back through the gateway. */
   async sendMagicAuthCode(email: string): Promise<{ email: string; expiresAt: string }> {
-    await this.limits.consume(this.client.ipAddress, `magic:${email}`);
+    await this.limits.consumeSend(this.client.ipAddress, email);
     try {
       const magic = await this.workos.userManagement.createMagicAuth({ email, ...this.origin() });
       return { email, expiresAt: magic.expiresAt };
     } catch (error) {
-      if (error instanceof RateLimitExceededException) throw new TooManyAttemptsError(error.retryAfter ?? 60);
-      throw asMutationError(error);
+      throw tooManyAttempts(error) ?? asMutationError(error);
     }
   }
 
@@ -96,14 +93,15 @@ export class SignIn {
     } catch (error) {
       throw await this.asSignInError(error);
     }
-    if (account !== undefined) await this.limits.succeeded(account);
+    await this.limits.succeeded(this.client.ipAddress, account);
     this.loaders.user.clear(response.user.id).prime(response.user.id, response.user);
     return response;
   }
 
   private async asSignInError(error: unknown): Promise<Error> {
     if (error instanceof AuthenticationException) return this.pendingStep(error);
-    if (error instanceof RateLimitExceededException) return new TooManyAttemptsError(error.retryAfter ?? 60);
+    const limited = tooManyAttempts(error);
+    if (limited) return limited;
     if (error instanceof OauthException && error.status === 400 && !CLIENT_ERRORS.has(error.error ?? '')) {
       return new InvalidCredentialsError();
     }

@@ -39,6 +39,8 @@ export interface GatewayConfig {
     planning: boolean;
     /** One bucket per documented WorkOS limit. */
     rateLimits: RateLimits;
+    /** The longest pause a 429's Retry-After may impose on a bucket (ms). */
+    maxRetryAfterMs: number;
   };
   /** Largest `first`/`last` a list accepts; above WorkOS' 100 it is served from several pages. */
   maxPageSize: number;
@@ -94,6 +96,7 @@ const schema = z.object({
   GATEWAY_REQUEST_BUDGET_MS: positiveInt.default(15_000),
   GATEWAY_MAX_PAGE_SIZE: positiveInt.max(1000).default(500),
   GATEWAY_UPSTREAM_ATTEMPTS: positiveInt.max(10).default(4),
+  GATEWAY_MAX_RETRY_AFTER_SECONDS: positiveInt.max(3600).default(60),
   GATEWAY_COALESCE: bool.default(true),
   GATEWAY_PLANNING: bool.default(true),
   GATEWAY_PERSISTED_DOCUMENTS: z
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxAttempts: e.GATEWAY_UPSTREAM_ATTEMPTS,
       coalesce: e.GATEWAY_COALESCE,
       planning: e.GATEWAY_PLANNING,
+      maxRetryAfterMs: e.GATEWAY_MAX_RETRY_AFTER_SECONDS * 1000,
       rateLimits: rateLimitsFrom(
         Object.fromEntries(
           Object.entries(RATE_LIMIT_VARIABLES).map(([key, name]) => [key, (e as Record<string, unknown>)[name] as RateLimit | false | undefined]),

@@ -2,9 +2,10 @@ import type { Access } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { SignIn } from '../auth/sign-in.ts';
 import type { EventHub } from '../events/hub.ts';
-import type { CallScope } from '../transport/call-scope.ts';
 import type { WorkOSLoaders } from '../data/loaders.ts';
 import type { WorkOSWrites } from '../data/writes.ts';
+import type { CallerScopes } from '../transport/call-scope.ts';
+import type { IdPrefixes } from '../workos/ids.ts';
 
 /** What every resolver gets: this request's loaders (reads), writes and limits. */
 export interface GatewayContext {
@@ -21,6 +22,8 @@ export interface GatewayContext {
   signIn: SignIn;
   /** WorkOS events as they arrive (subscriptions). */
   events: EventHub;
-  /** The scope this request's upstream calls run in: signal, deadline, fairness tenant, call counter. */
-  upstreamScope: CallScope;
+  /** Runs work in the caller's upstream scope (tenant, client signal, budget): the request, or one subscription event. */
+  upstream: CallerScopes;
+  /** The id prefixes this upstream uses, learned from what it returned (node(id) dispatch). */
+  idPrefixes: IdPrefixes;
 }

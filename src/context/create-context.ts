@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { WorkOS } from '@workos-inc/node';
 import { tenantOf } from '../auth/caller.ts';
 import type { GatewayAuth } from '../auth/gateway-auth.ts';
 import { WorkOSLoaders } from '../data/loaders.ts';
 import { WorkOSWrites } from '../data/writes.ts';
 import type { EventHub } from '../events/hub.ts';
+import type { IncomingMessage } from 'node:http';
 import type { ServerContext } from '../http/server.ts';
-import type { CallScope } from '../transport/call-scope.ts';
+import { CallerScopes } from '../transport/call-scope.ts';
+import type { IdPrefixes } from '../workos/ids.ts';
 import type { GatewayContext } from './context.ts';
 
 export interface ContextDeps {
@@ -15,7 +16,10 @@ export interface ContextDeps {
   events: EventHub;
   planning: boolean;
   maxPageSize: number;
-  /** Time budget of one request for its upstream calls (ms). */
+  idPrefixes: IdPrefixes;
+  /** The client's address, X-Forwarded-For read only from trusted proxies (src/http/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
+  /** Time budget of a request's (or of one subscription event's) upstream calls. */
   requestBudgetMs: number;
 }
 
@@ -26,33 +30,22 @@ export interface ContextDeps {
  */
 export function contextFactory(deps: ContextDeps) {
   return async ({ req, request }: ServerContext & { request: Request }): Promise<GatewayContext> => {
-    const loaders = new WorkOSLoaders(deps.workos, deps.planning);
-    const clientAddress = req.socket.remoteAddress ?? 'unknown';
+    const loaders = new WorkOSLoaders(deps.workos, deps.planning, deps.idPrefixes);
+    const clientAddress = deps.clientAddress(req);
     // A bad token stops the request here with 401, before anything runs.
     const auth = await deps.auth.forRequest(request, clientAddress, loaders);
-    const upstreamScope: CallScope = {
-      signal: AbortSignal.any([AbortSignal.timeout(deps.requestBudgetMs), request.signal]),
-      deadline: Date.now() + deps.requestBudgetMs,
-      tenant: auth.caller.kind !== 'anonymous' ? tenantOf(auth.caller) : tenantKey(request.headers.get('authorization'), clientAddress),
-      counter: { calls: 0 },
-    };
+    // Fairness lane: the caller's organization or credential; callers without one by address.
+    const tenant = auth.caller.kind === 'anonymous' ? `addr:${clientAddress}` : tenantOf(auth.caller);
     return {
       loaders,
       writes: new WorkOSWrites(deps.workos, loaders, deps.auth.exportOwners, deps.events),
       events: deps.events,
+      idPrefixes: deps.idPrefixes,
       limits: { maxPageSize: deps.maxPageSize },
       clientAddress,
-      upstreamScope,
+      upstream: new CallerScopes(tenant, request.signal, deps.requestBudgetMs),
       ...auth,
     };
   };
 }
 
-/**
- * Fairness key of a caller without a credential (sign-in): told apart by address; a credential
- * that did not authenticate is hashed (keys are never kept in clear).
- */
-function tenantKey(authorization: string | null, address: string): string {
-  if (authorization) return `cred:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;
-  return `addr:${address}`;
-}

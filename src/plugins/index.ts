@@ -4,16 +4,19 @@ import type { GatewayConfig } from '../config/index.ts';
 import { useBodyLimit } from './use-body-limit.ts';
 import { useDocumentLimits } from './use-document-limits.ts';
 import { useGraphiQLAssets } from './use-graphiql-assets.ts';
+import { useHiddenSuggestions } from './use-hidden-suggestions.ts';
 import { useIntrospectionPolicy } from './use-introspection-policy.ts';
 import { usePersistedDocuments } from './use-persisted-documents.ts';
 import { useQueryCost, type CostReport } from './use-query-cost.ts';
 import { useExecutionPlan, type Planner } from './use-execution-plan.ts';
+import { useSubscriptionLimit } from './use-subscription-limit.ts';
 import { useUpstreamScope } from './use-upstream-scope.ts';
 
 /**
  * The yoga plugins in the order a request meets them: body size, CSRF, introspection, the
  * document limits (parse and validate), the cost estimate (before execution), GraphiQL's
- * assets, the upstream scope and the plan's head start (execution), persisted documents (params).
+ * assets, the upstream scope and the plan's head start (execution), the open-subscription cap,
+ * persisted documents (params); in production, no "Did you mean …?" in any result.
  */
 export function gatewayPlugins(config: GatewayConfig, planner: Planner, rateLimit: () => CostReport['rateLimit']): Plugin[] {
   const { security } = config;
@@ -27,6 +30,8 @@ export function gatewayPlugins(config: GatewayConfig, planner: Planner, rateLimi
     ...(security.graphiql ? [useGraphiQLAssets()] : []),
     useUpstreamScope(),
     useExecutionPlan(planner),
+    useSubscriptionLimit(security.maxSubscriptionsPerCaller),
     usePersistedDocuments(config.persistedDocuments),
+    ...(production ? [useHiddenSuggestions()] : []),
   ];
 }

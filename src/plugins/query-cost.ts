@@ -18,7 +18,7 @@ import {
 } from 'graphql';
 import type { UpstreamCost } from '../data/cost.ts';
 import { DEFAULT_PAGE_SIZE, UPSTREAM_PAGE_LIMIT } from '../data/pagination.ts';
-import { nodeTypeOf } from '../workos/ids.ts';
+import { NODE_PREFIXES, prefixOf } from '../workos/ids.ts';
 
 export interface CostInput {
   schema: GraphQLSchema;
@@ -30,8 +30,8 @@ export interface CostInput {
   caller?: 'user' | 'service' | 'anonymous';
 }
 
-/** Types of `nodes(ids:)` that the list-first plan may read a page of, on top of single reads. */
-const LISTABLE = new Set(['Organization', 'User', 'Directory', 'SsoConnection']);
+/** Id prefixes of `nodes(ids:)` that the list-first plan may read a page of, on top of single reads. */
+const LISTABLE = new Set<string>([NODE_PREFIXES.Organization, NODE_PREFIXES.User, NODE_PREFIXES.Directory, NODE_PREFIXES.SsoConnection]);
 const LIST_PLAN_MIN_IDS = 3;
 
 /** Object types that only wrap what their parent field fetched. */
@@ -138,11 +138,11 @@ export function estimateCost({ schema, document, operationName, variables, calle
       const ids = args[declared.perIdArg];
       const list = Array.isArray(ids) ? ids.map(String) : [];
       const byType = new Map<string, number>();
-      for (const id of list) byType.set(nodeTypeOf(id) ?? '?', (byType.get(nodeTypeOf(id) ?? '?') ?? 0) + 1);
+      for (const id of list) byType.set(prefixOf(id) ?? '?', (byType.get(prefixOf(id) ?? '?') ?? 0) + 1);
       let calls = 0;
-      for (const [typeName, n] of byType) {
-        calls += n + (LISTABLE.has(typeName) && n >= LIST_PLAN_MIN_IDS ? 1 : 0);
-        if (caller === 'user' && typeName === 'User') calls += n; // each user's memberships decide visibility
+      for (const [prefix, n] of byType) {
+        calls += n + (LISTABLE.has(prefix) && n >= LIST_PLAN_MIN_IDS ? 1 : 0);
+        if (caller === 'user' && prefix === NODE_PREFIXES.User) calls += n; // each user's memberships decide visibility
       }
       return calls + list.length * selectionCost(node.selectionSet, type, 1);
     }

@@ -1,6 +1,6 @@
 import type { ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { runInScope, type CallScope } from '../transport/call-scope.ts';
+import type { CallerScopes } from '../transport/call-scope.ts';
 
 /** Starts an operation's known reads before execution; returns them (src/schema/plan.ts). */
 export type Planner = (args: ExecutionArgs) => Promise<unknown>[];
@@ -14,8 +14,8 @@ export function useExecutionPlan(planner: Planner): Plugin {
   return {
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn(async (execArgs) => {
-        const scope = (execArgs.contextValue as { upstreamScope?: CallScope }).upstreamScope;
-        const started = scope ? runInScope(scope, () => planner(execArgs)) : planner(execArgs);
+        const scopes = (execArgs.contextValue as { upstream?: CallerScopes }).upstream;
+        const started = scopes ? scopes.run(() => planner(execArgs)) : planner(execArgs);
         const result = await executeFn(execArgs);
         await Promise.all(started);
         return result;

@@ -1,11 +1,11 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import type { CallScope } from '../transport/call-scope.ts';
+import type { CallerScopes } from '../transport/call-scope.ts';
 import { estimateCost } from './query-cost.ts';
 
 /** What the plugin reads of the context (structurally: plugins do not import the schema's context type). */
 interface CostContext {
   caller?: { kind: 'user' | 'service' | 'anonymous' };
-  upstreamScope?: CallScope;
+  upstream?: CallerScopes;
 }
 
 export interface CostReport {
@@ -35,7 +35,7 @@ export function useQueryCost(maxCost: number, rateLimit: () => CostReport['rateL
         variables: args.variableValues as Record<string, unknown> | null | undefined,
         caller: ctx.caller?.kind,
       });
-      const report = (): CostReport => ({ estimate, calls: ctx.upstreamScope?.counter?.calls ?? 0, budget: maxCost, rateLimit: rateLimit() });
+      const report = (): CostReport => ({ estimate, calls: ctx.upstream?.counter.calls ?? 0, budget: maxCost, rateLimit: rateLimit() });
       if (estimate > maxCost) {
         setResultAndStopExecution({
           errors: [

@@ -1,20 +1,22 @@
 import type { Plugin } from 'graphql-yoga';
-import { runInScope, type CallScope } from '../transport/call-scope.ts';
+import type { CallerScopes } from '../transport/call-scope.ts';
 
-/** What this plugin reads of the context: the scope the context factory made for the request. */
-export interface ScopedContext {
-  upstreamScope?: CallScope;
-}
+const scopesOf = (context: unknown): CallerScopes | undefined => (context as { upstream?: CallerScopes }).upstream;
 
 /**
- * Runs each operation's upstream calls in its request's scope (its signal, deadline, tenant and
- * call counter): the SDK takes no per-call options, so the scope travels by async context.
+ * Runs each operation's upstream calls in its caller's scope (src/transport/call-scope.ts): the
+ * tenant, the client connection's signal and the request budget. A subscription's start runs in
+ * one too; each event it then processes gets a fresh one (src/schema/events.ts).
  */
 export function useUpstreamScope(): Plugin {
   return {
     onExecute({ executeFn, setExecuteFn, args }) {
-      const scope = (args.contextValue as ScopedContext).upstreamScope;
-      if (scope) setExecuteFn((execArgs) => runInScope(scope, () => executeFn(execArgs)));
+      const scopes = scopesOf(args.contextValue);
+      if (scopes) setExecuteFn((execArgs) => scopes.run(() => executeFn(execArgs)));
+    },
+    onSubscribe({ subscribeFn, setSubscribeFn, args }) {
+      const scopes = scopesOf(args.contextValue);
+      if (scopes) setSubscribeFn((subscribeArgs) => scopes.run(() => subscribeFn(subscribeArgs)));
     },
   };
 }

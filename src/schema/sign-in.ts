@@ -91,7 +91,8 @@ builder.objectType(MfaChallengeRequiredError, {
 
 builder.objectType(TooManyAttemptsError, {
   name: 'TooManyAttemptsError',
-  description: 'Too many attempts from this address or for this account; nothing was checked.',
+  description:
+    'Too many attempts from this address or for this account, or WorkOS’ rate limit for it is reached; nothing was checked or sent.',
   interfaces: [MutationErrorInterface],
   isTypeOf: (value) => value instanceof TooManyAttemptsError,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Wait this long before trying again.' }) }),

@@ -1,5 +1,6 @@
 import type { User } from '@workos-inc/node';
 import { z } from 'zod';
+import { TooManyAttemptsError } from '../errors/sign-in.ts';
 import { serviceOnly, VISIBLE_USER } from './auth-scopes.ts';
 import { WRITE } from './cost.ts';
 import { builder } from './builder.ts';
@@ -106,9 +107,9 @@ builder.mutationFields((t) => ({
   }),
   sendPasswordReset: t.fieldWithInput({
     ...WRITE,
-    description: 'Emails the user a password reset link. Service callers.',
+    description: 'Emails the user a password reset link (at most 3 per email per minute, as WorkOS). Service callers.',
     type: PasswordResetPayload,
-    errors: writeErrors(),
+    errors: { types: [...writeErrors().types, TooManyAttemptsError], directResult: true },
     authScopes: serviceOnly,
     input: { email: t.input.string({ required: true, validate: email }) },
     resolve: async (_root, { input }, ctx) => {

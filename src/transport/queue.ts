@@ -3,7 +3,7 @@ import { currentScope, type CallScope } from './call-scope.ts';
 import { Coalescer } from './coalescing.ts';
 import { sleep, UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
 import { RateBuckets, WORKOS_RATE_LIMITS, type RateBucket, type RateLimits } from './rate-buckets.ts';
-import { backoffMs, DEFAULT_RETRY, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
+import { backoffMs, DEFAULT_RETRY, deleted, deletedBefore, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
 import { routeOf } from './routes.ts';
 import { FairScheduler } from './scheduler.ts';
 import { countRoute, emptyStats, type UpstreamStats } from './stats.ts';
@@ -20,6 +20,8 @@ export interface QueueOptions {
   retry?: RetryPolicy;
   /** Share one upstream call between identical GETs in flight at once. */
   coalesce?: boolean;
+  /** The longest a 429's Retry-After may pause a bucket (ms); a longer one is cut to this. */
+  maxRetryAfterMs?: number;
   /** The transport underneath; global fetch unless a test swaps it. */
   fetch?: typeof fetch;
 }
@@ -38,6 +40,14 @@ interface Call {
 
 const SYSTEM_SCOPE = (): CallScope => ({ signal: new AbortController().signal, deadline: Date.now() + 60_000, tenant: 'system' });
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** The 429 as the SDK will read it: its Retry-After cut to the pause the queue applied. */
+function withRetryAfter(response: Response, waitMs: number): Response {
+  const headers = new Headers(response.headers);
+  headers.set('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /**
  * The one door to WorkOS: the SDK's fetchFn. Every upstream call is shared with identical GETs
@@ -52,6 +62,7 @@ export class UpstreamQueue {
   private readonly retry: RetryPolicy;
   private readonly transport: typeof fetch;
   private stats: UpstreamStats = emptyStats();
+  private readonly maxRetryAfterMs: number;
 
   constructor(private readonly options: QueueOptions) {
     this.buckets = new RateBuckets(options.rateLimits ?? WORKOS_RATE_LIMITS);
@@ -59,6 +70,7 @@ export class UpstreamQueue {
     this.coalescer = new Coalescer(() => (this.stats.coalesced += 1));
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.transport = options.fetch ?? fetch;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   }
 
   /** Bound so it can be handed to the SDK as `fetchFn`. */
@@ -83,7 +95,7 @@ export class UpstreamQueue {
       headers.set('idempotency-key', `gateway-${randomUUID()}`);
     }
     if (method === 'GET' && this.options.coalesce !== false) {
-      return this.coalescer.run(url.toString(), scope.signal, (signal) => this.execute({ ...call, scope: { ...scope, signal }, signal: undefined }));
+      return this.coalescer.run(url.toString(), scope, (shared) => this.execute({ ...call, scope: shared, signal: undefined }));
     }
     return this.execute(call);
   };
@@ -104,8 +116,11 @@ export class UpstreamQueue {
   /** Attempts until an answer that is final, or until retrying is unsafe or out of attempts. */
   private async execute(call: Call): Promise<Response> {
     const retryable = mayRetry(call.method, call.url.pathname, call.headers);
+    // An attempt that may have reached WorkOS but whose answer never came back.
+    let answerLost = false;
     for (let attempt = 1; ; attempt++) {
       await this.scheduler.admit(call);
+      call.scope.onSent?.();
       let response: Response;
       try {
         this.stats.calls += 1;
@@ -114,6 +129,7 @@ export class UpstreamQueue {
       } catch (error) {
         countRoute(this.stats, call.route, 'network');
         this.scheduler.release(call);
+        answerLost = true;
         if (call.scope.signal.aborted) throw new UpstreamAbortedError();
         // The SDK gave up on this call itself: retrying would answer a caller no longer listening.
         if (!retryable || attempt >= this.retry.maxAttempts || call.signal?.aborted) throw error;
@@ -125,10 +141,15 @@ export class UpstreamQueue {
 
       if (response.status === 429) {
         this.stats.rateLimited += 1;
-        const wait = retryAfterMs(response.headers) ?? backoffMs(this.retry, attempt);
-        // The narrowest bucket is the likeliest culprit; pausing it holds back its calls only.
+        const wait = Math.min(retryAfterMs(response.headers) ?? backoffMs(this.retry, attempt), this.maxRetryAfterMs);
+        // WorkOS does not say which limit it hit: charge the narrowest the call spends from (one
+        // email, user or directory where WorkOS counts per key), so one caller's 429 pauses no
+        // bucket other tenants share unless that is the only limit the call spends from.
         call.buckets.at(-1)?.pause(Date.now() + wait);
+        response = withRetryAfter(response, wait);
       }
+      if (answerLost && deletedBefore(call.method, response.status)) return deleted();
+      if (response.status !== 429 && RETRYABLE_STATUS.has(response.status)) answerLost = true;
       if (!RETRYABLE_STATUS.has(response.status) || !retryable || attempt >= this.retry.maxAttempts) return response;
       if (response.status !== 429) await this.backoff(call, attempt);
     }

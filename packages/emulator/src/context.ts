@@ -26,6 +26,12 @@ export interface RateLimitConfig {
   organizationDeletes: { limit: number; windowMs: number };
   /** POST /user_management/authenticate, per email (WorkOS: 10 / 60 s). */
   authenticate: { limit: number; windowMs: number };
+  /** POST /user_management/magic_auth, per email (WorkOS: 3 / 60 s). */
+  magicAuth: { limit: number; windowMs: number };
+  /** POST /user_management/password_reset, per email (WorkOS: 3 / 60 s). */
+  passwordReset: { limit: number; windowMs: number };
+  /** POST /user_management/users/:id/email_verification/send, per user (WorkOS: 3 / 60 s). */
+  emailVerification: { limit: number; windowMs: number };
 }
 
 export interface WebhookEndpoint {

@@ -4,7 +4,7 @@ import type { EmulatorConfig, EmulatorContext, RateLimitConfig, WebhookEndpoint 
 import { createAdminApp } from './admin.ts';
 import { createApiApp } from './app.ts';
 import { FaultRegistry, type FaultSpec } from './faults.ts';
-import { IdFactory, RuntimeIdFactory, seededRandom } from './ids.ts';
+import { IdFactory, RuntimeIdFactory, seededRandom, type IdPrefixes } from './ids.ts';
 import { RateLimiter, resolveRateLimits } from './rate-limits.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import { clearStore } from './reset-store.ts';
@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   exportDelayMs?: number;
   /** Lifetime of the access tokens the emulator signs, in seconds (default 300, as WorkOS' session tokens). */
   accessTokenTtlSeconds?: number;
+  /** Id prefixes other than WorkOS' spec spelling, per kind, to act as another WorkOS-compatible upstream. */
+  idPrefixes?: IdPrefixes;
 }
 
 export interface EmulatorHandle {
@@ -113,11 +115,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new Store();
   let seedEnd = SEED_BASE_TIME;
   const reseed = () => {
-    seedEnd = options.seed === false ? SEED_BASE_TIME : seedStore(store, options.seed).lastTime;
+    seedEnd = options.seed === false ? SEED_BASE_TIME : seedStore(store, options.seed, options.idPrefixes).lastTime;
   };
   reseed();
 
-  const ids = new RuntimeIdFactory(() => seedEnd + 1);
+  const ids = new RuntimeIdFactory(() => seedEnd + 1, options.idPrefixes);
   const delivery = createWebhookDelivery(config);
   const emit: EmulatorContext['emit'] = (event, data) => {
     const record: EventRecord = {

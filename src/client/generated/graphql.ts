@@ -171,6 +171,7 @@ export type DeleteOrganizationMutation = { deleteOrganization:
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'DeletePayload', deletedId: string }
     | { __typename: 'NotFoundError', message: string, id: string }
+    | { __typename: 'ValidationError', message: string }
    };
 
 export type UserProfileQueryVariables = Exact<{
