@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyAttemptsError } from '../errors/sign-in.ts';
+import { report } from '../observability/request-record.ts';
 
 export interface SignInLimitOptions {
   /** Attempts per client address per window. */
@@ -33,11 +34,16 @@ export class SignInLimits {
 
   /** Spends one attempt of the address and, when given, of the account; throws when either is used up. */
   async consume(ip: string, account?: string): Promise<void> {
+    let limit: 'ip_limit' | 'account_limit' = 'ip_limit';
     try {
       await this.perIp.consume(ip);
+      limit = 'account_limit';
       if (account !== undefined) await this.perAccount.consume(accountKey(account));
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw new TooManyAttemptsError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      if (error instanceof RateLimiterRes) {
+        report({ kind: 'sign_in_refused', reason: limit });
+        throw new TooManyAttemptsError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      }
       throw error;
     }
   }

@@ -49,6 +49,8 @@ export class RateBucket {
   constructor(
     readonly name: string,
     readonly limit: RateLimit,
+    /** Which of RateLimits it enforces (several per-key buckets share one). */
+    readonly family: string = name,
   ) {
     // Calls sent W apart can arrive less than W apart; keep a little slack.
     this.span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
@@ -76,6 +78,12 @@ export class RateBucket {
   /** After a 429: send nothing until `until`. */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** Calls in the current window and how long it stays paused (read-only). */
+  usage(now: number): { used: number; pausedMs: number } {
+    this.expire(now);
+    return { used: this.sent.length - this.head, pausedMs: Math.max(0, this.pausedUntil - now) };
   }
 
   /** True when it holds no state worth keeping (lets per-key buckets be dropped). */
@@ -120,6 +128,20 @@ export function bucketKeys(call: CallShape): { limit: keyof RateLimits; key: str
   return keys;
 }
 
+/** One rate limit's use at a moment (RateBuckets.snapshot). */
+export interface BucketUsage {
+  limit: keyof RateLimits;
+  capacity: number;
+  windowMs: number;
+  /** Calls sent in the current window (the busiest key's, for per-key limits). */
+  used: number;
+  remaining: number;
+  /** How long it stays paused after a 429 (ms). */
+  pausedMs: number;
+  /** Buckets tracked for this limit (one, or one per directory or email seen lately). */
+  keys: number;
+}
+
 /** All buckets, created on first use; per-directory and per-email ones are dropped when idle. */
 export class RateBuckets {
   private readonly buckets = new Map<string, RateBucket>();
@@ -132,12 +154,33 @@ export class RateBuckets {
       if (!config) continue;
       let bucket = this.buckets.get(key);
       if (!bucket) {
-        bucket = new RateBucket(key, config);
+        bucket = new RateBucket(key, config, limit);
         this.buckets.set(key, bucket);
       }
       out.push(bucket);
     }
     return out;
+  }
+
+  /**
+   * Each configured limit's use now. Per-key limits (per directory, per email) report their
+   * busiest key, and how many keys are tracked: keys themselves are ids and emails.
+   */
+  snapshot(now: number): BucketUsage[] {
+    const out = new Map<string, BucketUsage>();
+    for (const [family, config] of Object.entries(this.limits) as [keyof RateLimits, RateLimit | false][]) {
+      if (config) out.set(family, { limit: family, capacity: config.limit, windowMs: config.windowMs, used: 0, remaining: config.limit, pausedMs: 0, keys: 0 });
+    }
+    for (const bucket of this.buckets.values()) {
+      const entry = out.get(bucket.family);
+      if (!entry) continue;
+      const { used, pausedMs } = bucket.usage(now);
+      entry.keys += 1;
+      entry.used = Math.max(entry.used, used);
+      entry.remaining = Math.max(0, entry.capacity - entry.used);
+      entry.pausedMs = Math.max(entry.pausedMs, pausedMs);
+    }
+    return [...out.values()];
   }
 
   sweep(now: number): void {
