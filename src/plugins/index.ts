@@ -8,6 +8,9 @@ import { useIntrospectionPolicy } from './use-introspection-policy.ts';
 import { usePersistedDocuments } from './use-persisted-documents.ts';
 import { useQueryCost } from './use-query-cost.ts';
 import { useUpstreamScope } from './use-upstream-scope.ts';
+import { useRequestTelemetry } from './use-request-telemetry.ts';
+import { useSecretSafeErrors } from './use-secret-safe-errors.ts';
+import { useSubscriptionLifecycle, type OpenSubscriptions } from './use-subscription-lifecycle.ts';
 
 /**
  * The yoga plugins in the order a request meets them: body size, CSRF, introspection, the
@@ -27,4 +30,12 @@ export function gatewayPlugins(config: GatewayConfig): Plugin[] {
     useUpstreamScope(config.upstream.requestBudgetMs),
     usePersistedDocuments(config.persistedDocuments),
   ];
+}
+
+/**
+ * The operating plugins, after the above: the request's record for its log line, metrics and
+ * span; credentials cut from coercion errors; open subscriptions counted and ended on shutdown.
+ */
+export function operatingPlugins(subscriptions: OpenSubscriptions): Plugin[] {
+  return [useRequestTelemetry(), useSecretSafeErrors(), useSubscriptionLifecycle(subscriptions)];
 }
