@@ -11,11 +11,12 @@ import { tenantHash } from '../observability/telemetry.ts';
  * caller and the error codes of the result. The line and metrics are written when it ends.
  */
 export function useRequestTelemetry(): Plugin {
-  const operationOf = (document: DocumentNode, operationName: string | null | undefined, contextValue: unknown) => {
+  const operationOf = (document: DocumentNode, operationName: string | null | undefined, contextValue?: unknown) => {
     const record = currentRecord();
     if (!record) return;
     const op = getOperationAST(document, operationName);
     record.operation = { name: op?.name?.value, type: op?.operation ?? 'unknown' };
+    if (contextValue === undefined) return;
     const caller = (contextValue as { caller?: Caller }).caller;
     if (caller) {
       record.caller = caller.kind;
@@ -30,6 +31,13 @@ export function useRequestTelemetry(): Plugin {
       sensitiveValues(params.variables, record.secrets);
       // Sent in clear as part of extensions by some clients (e.g. a persisted-query hash is not secret, a token would be).
       sensitiveValues(params.extensions, record.secrets);
+    },
+    onParse({ context }) {
+      // Known before the context (and its 401): a refused request still has its operation name.
+      const operationName = (context as { params?: { operationName?: string | null } }).params?.operationName;
+      return ({ result }) => {
+        if (result && typeof result === 'object' && 'kind' in result && result.kind === 'Document') operationOf(result, operationName);
+      };
     },
     onExecute({ args }) {
       operationOf(args.document, args.operationName, args.contextValue);
