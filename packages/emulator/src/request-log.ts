@@ -5,6 +5,8 @@ export interface RequestLogEntry {
   path: string;
   /** Final status; 0 when the connection was dropped by a fault. */
   status: number;
+  /** The W3C `traceparent` header, when the client sent one (lets a test check trace propagation). */
+  traceparent?: string;
 }
 
 export const UNMATCHED_ROUTE = '(unmatched)';

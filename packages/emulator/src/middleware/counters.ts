@@ -15,11 +15,13 @@ export const counters = (log: RequestLog): MiddlewareHandler => async (c, next) 
     await next();
   } finally {
     const dropped = c.get('emulatorDropped') === true;
+    const traceparent = c.req.header('traceparent');
     log.record({
       method: c.req.method,
       route: routeTemplate(c),
       path: c.req.path,
       status: dropped ? 0 : c.res.status,
+      ...(traceparent ? { traceparent } : {}),
     });
   }
 };
