@@ -34,10 +34,16 @@ export function createHttpServer(graphql: (req: IncomingMessage, res: ServerResp
       }),
     close: (graceMs = 5_000) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
+        // Keep-alive sockets become idle as their last response is sent: close them as they do.
+        const idle = setInterval(() => server.closeIdleConnections(), 50).unref();
         // Whatever is still open after the grace period (a stuck request) is cut.
-        setTimeout(() => server.closeAllConnections(), graceMs).unref();
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }
