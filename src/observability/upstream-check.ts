@@ -10,9 +10,9 @@ export function upstreamKeyCheck(workos: WorkOS): ReadinessCheck {
     try {
       await workos.organizations.listOrganizations({ limit: 1 });
     } catch (error) {
-      if (error instanceof UnauthorizedException) throw new Error('WorkOS refused the API key (401): check WORKOS_API_KEY');
+      if (error instanceof UnauthorizedException) throw new Error('WorkOS refused the API key (401): check WORKOS_API_KEY', { cause: error });
       const status = (error as { status?: unknown }).status;
-      throw new Error(typeof status === 'number' ? `WorkOS answered ${status}` : 'WorkOS could not be reached');
+      throw new Error(typeof status === 'number' ? `WorkOS answered ${status}` : 'WorkOS could not be reached', { cause: error });
     }
   };
 }

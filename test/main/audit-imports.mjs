@@ -2,6 +2,7 @@
 // built server resolves (ESM and CommonJS), and writes them to $AUDIT_FILE when it exits.
 import { writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
+import process from 'node:process';
 
 const seen = new Set();
 registerHooks({
