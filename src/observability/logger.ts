@@ -21,7 +21,8 @@ export interface LoggerOptions {
  * the gateway's secrets and the current request's secret values out before it is written.
  */
 export function createLogger(config: ObservabilityConfig['log'], options: LoggerOptions): Logger {
-  const out = options.stream ?? prettyStream(config.format, options.nodeEnv) ?? process.stdout;
+  const target = options.stream ?? process.stdout;
+  const out = prettyStream(config.format, options.nodeEnv, target) ?? target;
   const destination: DestinationStream = {
     write: (line: string) => {
       const request = currentRecord();
@@ -42,13 +43,14 @@ export function createLogger(config: ObservabilityConfig['log'], options: Logger
 }
 
 /** pino-pretty in a development terminal (or when LOG_FORMAT=pretty); undefined: JSON. */
-function prettyStream(format: ObservabilityConfig['log']['format'], nodeEnv: string): Writable | undefined {
-  const wanted = format === 'pretty' || (format === 'auto' && nodeEnv === 'development' && process.stdout.isTTY === true);
+function prettyStream(format: ObservabilityConfig['log']['format'], nodeEnv: string, destination: Writable): Writable | undefined {
+  const terminal = destination === process.stdout && process.stdout.isTTY === true;
+  const wanted = format === 'pretty' || (format === 'auto' && nodeEnv === 'development' && terminal);
   if (!wanted) return undefined;
   try {
     // A development dependency: absent from a production install, where lines stay JSON.
     const pretty = createRequire(import.meta.url)('pino-pretty') as (options: Record<string, unknown>) => Writable;
-    return pretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+    return pretty({ destination, sync: true, colorize: terminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
   } catch {
     return undefined;
   }
