@@ -138,4 +138,13 @@ describe('the production build', () => {
     expect(packagesLoaded).toContain('graphql-yoga');
     expect(packagesLoaded).toContain('@workos-inc/node');
   }, 60_000);
+
+  it('has no local mode: without WORKOS_API_KEY it says to run from source, and stops', async () => {
+    const bare = spawn(process.execPath, ['dist/main.js'], { cwd: app, env: { PATH: process.env.PATH, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    bare.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(bare, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('local mode (the demo emulator) runs only from the source checkout');
+  });
 });

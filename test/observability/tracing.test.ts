@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startEmulator, type EmulatorHandle } from '@workos-graphql-gateway/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -95,5 +97,43 @@ describe('traces', () => {
     expect(operation.attributes['gateway.outcome']).toBe('UNAUTHENTICATED');
     expect(operation.status.code).toBe(2); // SpanStatusCode.ERROR
     expect(emulator.requests.total()).toBe(0);
+  });
+});
+
+describe('traces as configured', () => {
+  it('go to the OTLP endpoint of OTEL_EXPORTER_OTLP_ENDPOINT (OTLP/HTTP), flushed when the gateway stops', async () => {
+    const received: { path: string; body: string }[] = [];
+    const collector = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    // The exporter reads the standard variables from the environment, as it would in production.
+    const saved = { endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT, name: process.env.OTEL_SERVICE_NAME };
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
+    process.env.OTEL_SERVICE_NAME = 'gateway-under-test';
+    try {
+      const started = await startGateway(emulator, { GATEWAY_SERVICE_TOKENS: token, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+      expect(started.gateway.telemetry.tracing).toBeDefined();
+      expect((await post(started.url, ORG, { id: orgId }, bearer(token))).body.errors).toBeUndefined();
+      await started.gateway.close();
+      const traces = received.filter((r) => r.path === '/v1/traces');
+      expect(traces.length).toBeGreaterThan(0);
+      const all = traces.map((t) => t.body).join('\n');
+      expect(all).toContain('"name":"query OrgById"');
+      expect(all).toContain('"name":"GET /organizations/:id"');
+      expect(all).toContain('"stringValue":"gateway-under-test"');
+    } finally {
+      if (saved.endpoint === undefined) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = saved.endpoint;
+      if (saved.name === undefined) delete process.env.OTEL_SERVICE_NAME;
+      else process.env.OTEL_SERVICE_NAME = saved.name;
+      await new Promise((resolve) => collector.close(resolve));
+    }
   });
 });
