@@ -50,7 +50,7 @@ function prettyStream(format: ObservabilityConfig['log']['format'], nodeEnv: str
   try {
     // A development dependency: absent from a production install, where lines stay JSON.
     const pretty = createRequire(import.meta.url)('pino-pretty') as (options: Record<string, unknown>) => Writable;
-    return pretty({ destination, sync: true, colorize: terminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+    return pretty({ destination, sync: true, colorize: terminal, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
   } catch {
     return undefined;
   }
