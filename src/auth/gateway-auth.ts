@@ -25,6 +25,8 @@ export class GatewayAuth {
   readonly exportOwners = new ExportOwners();
   private readonly authenticator: Authenticator;
   private readonly signInLimits: SignInLimits;
+  /** The AuthKit key set (for readiness); undefined without a client id. */
+  readonly keys: { load(): Promise<void>; loaded(): boolean } | undefined;
 
   constructor(
     config: Pick<GatewayConfig, 'workos' | 'security'>,
@@ -42,6 +44,7 @@ export class GatewayAuth {
           fetch: upstreamFetch,
         })
       : undefined;
+    this.keys = verifier ? { load: () => verifier.loadKeys(), loaded: () => verifier.keysLoaded() } : undefined;
     this.authenticator = new Authenticator(new ServiceTokens(security.serviceTokenHashes), verifier);
     this.signInLimits = new SignInLimits(security.signIn);
   }

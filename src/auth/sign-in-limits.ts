@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyAttemptsError } from '../errors/sign-in.ts';
+import { report } from '../observability/request-record.ts';
 
 export interface SignInLimitOptions {
   /** Failed sign-ins (and code sends) per client address per window. */
@@ -45,10 +46,13 @@ export class SignInLimits {
 
   /** Before an attempt: refused once the address, or this account from this address, failed too often. */
   async consume(ip: string, account?: string): Promise<void> {
+    let limit: 'ip_limit' | 'account_limit' = 'ip_limit';
     try {
       await this.perIp.consume(ip);
+      limit = 'account_limit';
       if (account !== undefined) await this.perAccountAndIp.consume(pairKey(account, ip));
     } catch (error) {
+      if (error instanceof RateLimiterRes) report({ kind: 'sign_in_refused', reason: limit });
       throw refusal(error);
     }
   }
@@ -61,10 +65,13 @@ export class SignInLimits {
 
   /** Before emailing a code or link: per address, and per email at WorkOS' own limit. */
   async consumeSend(ip: string, email: string): Promise<void> {
+    let limit: 'ip_limit' | 'email_send_limit' = 'ip_limit';
     try {
       await this.perIp.consume(ip);
+      limit = 'email_send_limit';
       await this.sends.consume(hash(email));
     } catch (error) {
+      if (error instanceof RateLimiterRes) report({ kind: 'sign_in_refused', reason: limit });
       throw refusal(error);
     }
   }

@@ -12,8 +12,10 @@ import {
   EmailVerificationRequiredError,
   InvalidCredentialsError,
   MfaChallengeRequiredError,
+  TooManyAttemptsError,
   type AuthenticationFactorSummary,
 } from '../errors/sign-in.ts';
+import { report, type SignInRefusal } from '../observability/request-record.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
 
 /** Where the attempt comes from: limits count per address, and WorkOS Radar sees it too. */
@@ -21,6 +23,10 @@ export interface SignInClient {
   ipAddress: string;
   userAgent: string | undefined;
 }
+
+/** The word the sign-in refusal counter and log line use. */
+const refusalOf = (error: Error): SignInRefusal | undefined =>
+  error instanceof InvalidCredentialsError ? 'invalid_credentials' : error instanceof TooManyAttemptsError ? 'upstream_rate_limited' : undefined;
 
 /** OAuth errors that mean the gateway's own client settings are wrong: an operator problem. */
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
@@ -91,7 +97,11 @@ export class SignIn {
     try {
       response = await run();
     } catch (error) {
-      throw await this.asSignInError(error);
+      const refused = await this.asSignInError(error);
+      const reason = refusalOf(refused);
+      // A pending step (email verification, MFA) is not a refusal.
+      if (reason) report({ kind: 'sign_in_refused', reason });
+      throw refused;
     }
     await this.limits.succeeded(this.client.ipAddress, account);
     this.loaders.user.clear(response.user.id).prime(response.user.id, response.user);

@@ -4,6 +4,7 @@ import { bool, port, positiveInt } from './values.ts';
 import { SECURITY_VARIABLES, securityConfigFrom, type SecurityConfig } from './security.ts';
 import type { RateLimit, RateLimits } from '../transport/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './rate-limits.ts';
+import { OBSERVABILITY_VARIABLES, observabilityConfigFrom, observabilityProblems, type ObservabilityConfig } from './observability.ts';
 
 /**
  * Everything the gateway reads from the environment, parsed once at start.
@@ -50,6 +51,10 @@ export interface GatewayConfig {
   security: SecurityConfig;
   /** WorkOS events in (webhook, Events API follower) and the cross-request cache they keep fresh. */
   events: EventsConfig;
+  /** Logs, metrics, traces, readiness and shutdown (src/config/observability.ts). */
+  observability: ObservabilityConfig;
+  /** Where local mode keeps its emulator's port, key and signing key across restarts. */
+  dataDir: string;
 }
 
 export interface EventsConfig {
@@ -112,7 +117,9 @@ const schema = z.object({
   GATEWAY_EVENTS_CURSOR_FILE: z.string().trim().min(1).default('.data/events-cursor.json'),
   GATEWAY_CACHE_TTL_MS: z.coerce.number().int('expected an integer').min(0).default(30_000),
   GATEWAY_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
+  GATEWAY_DATA_DIR: z.string().trim().min(1).default('.data'),
   ...SECURITY_VARIABLES,
+  ...OBSERVABILITY_VARIABLES,
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
 
@@ -135,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const observability = observabilityConfigFrom(e, e.NODE_ENV);
+  const problems = observabilityProblems(observability, e.NODE_ENV);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -174,5 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       cacheTtlMs: e.GATEWAY_CACHE_TTL_MS,
       cacheMaxEntries: e.GATEWAY_CACHE_MAX_ENTRIES,
     },
+    observability,
+    dataDir: e.GATEWAY_DATA_DIR,
   };
 }

@@ -46,7 +46,7 @@ export function webhookEndpoint(workos: WorkOS, hub: EventHub, options: WebhookE
     if (typeof event.id !== 'string' || typeof event.event !== 'string') return answer(res, 400);
     answer(res, 200);
     setImmediate(() => {
-      hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) });
+      hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) }, 'webhook');
     });
   }
 }

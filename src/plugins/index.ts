@@ -11,6 +11,9 @@ import { useQueryCost, type CostReport } from './use-query-cost.ts';
 import { useExecutionPlan, type Planner } from './use-execution-plan.ts';
 import { useSubscriptionLimit } from './use-subscription-limit.ts';
 import { useUpstreamScope } from './use-upstream-scope.ts';
+import { useRequestTelemetry } from './use-request-telemetry.ts';
+import { useSecretSafeErrors } from './use-secret-safe-errors.ts';
+import { useSubscriptionLifecycle, type OpenSubscriptions } from './use-subscription-lifecycle.ts';
 
 /**
  * The yoga plugins in the order a request meets them: body size, CSRF, introspection, the
@@ -34,4 +37,12 @@ export function gatewayPlugins(config: GatewayConfig, planner: Planner, rateLimi
     usePersistedDocuments(config.persistedDocuments),
     ...(production ? [useHiddenSuggestions()] : []),
   ];
+}
+
+/**
+ * The operating plugins, after the above: the request's record for its log line, metrics and
+ * span; credentials cut from coercion errors; open subscriptions counted and ended on shutdown.
+ */
+export function operatingPlugins(subscriptions: OpenSubscriptions): Plugin[] {
+  return [useRequestTelemetry(), useSecretSafeErrors(), useSubscriptionLifecycle(subscriptions)];
 }

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { currentScope, type CallScope } from './call-scope.ts';
 import { Coalescer } from './coalescing.ts';
 import { sleep, UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
-import { RateBuckets, WORKOS_RATE_LIMITS, type RateBucket, type RateLimits } from './rate-buckets.ts';
+import { RateBuckets, WORKOS_RATE_LIMITS, type BucketUsage, type RateBucket, type RateLimits } from './rate-buckets.ts';
 import { backoffMs, DEFAULT_RETRY, deleted, deletedBefore, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
 import { routeOf } from './routes.ts';
 import { FairScheduler } from './scheduler.ts';
 import { countRoute, emptyStats, type UpstreamStats } from './stats.ts';
+import type { UpstreamObserver } from './observer.ts';
 
 export { UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
 
@@ -24,6 +25,8 @@ export interface QueueOptions {
   maxRetryAfterMs?: number;
   /** The transport underneath; global fetch unless a test swaps it. */
   fetch?: typeof fetch;
+  /** Told of every attempt, pause, retry, join and drop (metrics, traces, logs). */
+  observer?: UpstreamObserver;
 }
 
 interface Call {
@@ -67,7 +70,10 @@ export class UpstreamQueue {
   constructor(private readonly options: QueueOptions) {
     this.buckets = new RateBuckets(options.rateLimits ?? WORKOS_RATE_LIMITS);
     this.scheduler = new FairScheduler(options.maxConcurrency, options.maxConcurrencyPerTenant ?? options.maxConcurrency, this.buckets, () => this.stats);
-    this.coalescer = new Coalescer(() => (this.stats.coalesced += 1));
+    this.coalescer = new Coalescer(() => {
+      this.stats.coalesced += 1;
+      options.observer?.coalesced();
+    });
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.transport = options.fetch ?? fetch;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
@@ -105,6 +111,11 @@ export class UpstreamQueue {
     return this.buckets.general(Date.now());
   }
 
+  /** Each rate limit's use right now (read-only; for /metrics). */
+  bucketUsage(): BucketUsage[] {
+    return this.buckets.snapshot(Date.now());
+  }
+
   snapshot(): UpstreamStats {
     return structuredClone({ ...this.stats, depth: { ...this.stats.depth, current: this.scheduler.depth() } });
   }
@@ -118,15 +129,25 @@ export class UpstreamQueue {
     const retryable = mayRetry(call.method, call.url.pathname, call.headers);
     // An attempt that may have reached WorkOS but whose answer never came back.
     let answerLost = false;
+    const observer = this.options.observer;
     for (let attempt = 1; ; attempt++) {
-      await this.scheduler.admit(call);
+      const queuedAt = Date.now();
+      try {
+        await this.scheduler.admit(call);
+      } catch (error) {
+        observer?.dropped({ route: call.route, reason: error instanceof UpstreamDeadlineError ? 'deadline' : 'aborted' });
+        throw error;
+      }
       call.scope.onSent?.();
+      const sentAt = Date.now();
+      const ended = observer?.attempt({ method: call.method, route: call.route, attempt, queueWaitMs: sentAt - queuedAt, headers: call.headers });
       let response: Response;
       try {
         this.stats.calls += 1;
         if (call.scope.counter) call.scope.counter.calls += 1;
         response = await this.send(call);
       } catch (error) {
+        ended?.({ status: 'network', durationMs: Date.now() - sentAt });
         countRoute(this.stats, call.route, 'network');
         this.scheduler.release(call);
         answerLost = true;
@@ -137,6 +158,7 @@ export class UpstreamQueue {
         continue;
       }
       this.scheduler.release(call);
+      ended?.({ status: response.status, durationMs: Date.now() - sentAt });
       countRoute(this.stats, call.route, response.status);
 
       if (response.status === 429) {
@@ -146,12 +168,14 @@ export class UpstreamQueue {
         // email, user or directory where WorkOS counts per key), so one caller's 429 pauses no
         // bucket other tenants share unless that is the only limit the call spends from.
         call.buckets.at(-1)?.pause(Date.now() + wait);
+        observer?.paused({ limit: call.buckets.at(-1)?.family ?? 'unknown', route: call.route, waitMs: wait });
         response = withRetryAfter(response, wait);
       }
       if (answerLost && deletedBefore(call.method, response.status)) return deleted();
       if (response.status !== 429 && RETRYABLE_STATUS.has(response.status)) answerLost = true;
       if (!RETRYABLE_STATUS.has(response.status) || !retryable || attempt >= this.retry.maxAttempts) return response;
       if (response.status !== 429) await this.backoff(call, attempt);
+      else observer?.retried({ route: call.route, attempt });
     }
   }
 
@@ -174,6 +198,7 @@ export class UpstreamQueue {
     const delay = backoffMs(this.retry, attempt);
     if (Date.now() + delay > call.scope.deadline) throw new UpstreamDeadlineError(Math.ceil(delay / 1000));
     this.stats.retries += 1;
+    this.options.observer?.retried({ route: call.route, attempt });
     await sleep(delay, call.scope.signal);
   }
 }

@@ -60,6 +60,8 @@ export class RateBucket {
   constructor(
     readonly name: string,
     readonly limit: RateLimit,
+    /** Which of RateLimits it enforces (several per-key buckets share one). */
+    readonly family: string = name,
   ) {
     // Calls sent W apart can arrive less than W apart; keep a little slack.
     this.span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
@@ -84,16 +86,15 @@ export class RateBucket {
     this.theoreticalArrival = Math.max(this.theoreticalArrival, now) + this.interval;
   }
 
-  /** Calls this bucket may still send in its current window (0 while paused). */
-  remaining(now: number): number {
-    this.expire(now);
-    if (this.pausedUntil > now) return 0;
-    return Math.max(0, this.limit.limit - (this.sent.length - this.head));
-  }
-
   /** After a 429: send nothing until `until`. */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** Calls in the current window and how long it stays paused (read-only). */
+  usage(now: number): { used: number; pausedMs: number } {
+    this.expire(now);
+    return { used: this.sent.length - this.head, pausedMs: Math.max(0, this.pausedUntil - now) };
   }
 
   /** True when it holds no state worth keeping (lets per-key buckets be dropped). */
@@ -177,6 +178,20 @@ export function bucketKeys(call: CallShape): { limit: keyof RateLimits; key: str
   return keys;
 }
 
+/** One rate limit's use at a moment (RateBuckets.snapshot). */
+export interface BucketUsage {
+  limit: keyof RateLimits;
+  capacity: number;
+  windowMs: number;
+  /** Calls sent in the current window (the busiest key's, for per-key limits). */
+  used: number;
+  remaining: number;
+  /** How long it stays paused after a 429 (ms). */
+  pausedMs: number;
+  /** Buckets tracked for this limit (one, or one per directory or email seen lately). */
+  keys: number;
+}
+
 /** All buckets, created on first use; per-directory and per-email ones are dropped when idle. */
 export class RateBuckets {
   private readonly buckets = new Map<string, RateBucket>();
@@ -189,7 +204,7 @@ export class RateBuckets {
       if (!config) continue;
       let bucket = this.buckets.get(key);
       if (!bucket) {
-        bucket = new RateBucket(key, config);
+        bucket = new RateBucket(key, config, limit);
         this.buckets.set(key, bucket);
       }
       out.push(bucket);
@@ -202,7 +217,29 @@ export class RateBuckets {
     const config = this.limits.general;
     if (!config) return undefined;
     const bucket = this.buckets.get('general');
-    return { limit: config.limit, remaining: bucket ? bucket.remaining(now) : config.limit, windowSeconds: config.windowMs / 1000 };
+    const used = bucket ? bucket.usage(now).used : 0;
+    return { limit: config.limit, remaining: Math.max(0, config.limit - used), windowSeconds: config.windowMs / 1000 };
+  }
+
+  /**
+   * Each configured limit's use now. Per-key limits (per directory, per email) report their
+   * busiest key, and how many keys are tracked: keys themselves are ids and emails.
+   */
+  snapshot(now: number): BucketUsage[] {
+    const out = new Map<string, BucketUsage>();
+    for (const [family, config] of Object.entries(this.limits) as [keyof RateLimits, RateLimit | false][]) {
+      if (config) out.set(family, { limit: family, capacity: config.limit, windowMs: config.windowMs, used: 0, remaining: config.limit, pausedMs: 0, keys: 0 });
+    }
+    for (const bucket of this.buckets.values()) {
+      const entry = out.get(bucket.family);
+      if (!entry) continue;
+      const { used, pausedMs } = bucket.usage(now);
+      entry.keys += 1;
+      entry.used = Math.max(entry.used, used);
+      entry.remaining = Math.max(0, entry.capacity - entry.used);
+      entry.pausedMs = Math.max(entry.pausedMs, pausedMs);
+    }
+    return [...out.values()];
   }
 
   sweep(now: number): void {

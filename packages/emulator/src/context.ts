@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { IdFactory } from './ids.ts';
 import type { Store } from './store.ts';
@@ -51,6 +52,8 @@ export interface EmulatorConfig {
   exportDelayMs: number;
   /** Access token lifetime in seconds (default 300, as WorkOS' session tokens). */
   accessTokenTtlSeconds?: number;
+  /** The RSA key tokens are signed with; absent: a new one per emulator. */
+  signingKey?: KeyObject;
 }
 
 /** What every route module gets: the data, id maker, clock, config and the event emitter. */

@@ -8,6 +8,8 @@ export interface RequestLogEntry {
   /** When the request arrived and when its answer was ready (ms, performance.timeOrigin-based epoch), for counting waves. */
   startedAt: number;
   endedAt: number;
+  /** The W3C `traceparent` header, when the client sent one (lets a test check trace propagation). */
+  traceparent?: string;
 }
 
 export const UNMATCHED_ROUTE = '(unmatched)';

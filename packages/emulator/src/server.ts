@@ -1,3 +1,4 @@
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { EmulatorConfig, EmulatorContext, RateLimitConfig, WebhookEndpoint } from './context.ts';
@@ -48,6 +49,12 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Id prefixes other than WorkOS' spec spelling, per kind, to act as another WorkOS-compatible upstream. */
   idPrefixes?: IdPrefixes;
+  /**
+   * The RSA private key access tokens are signed with: a PEM string (PKCS#8 or PKCS#1) or a
+   * private JWK. Default: a new key at every start. With the same key, `port` and `clientId`,
+   * tokens signed by an earlier run still verify after a restart.
+   */
+  signingKey?: string | JsonWebKey;
 }
 
 export interface EmulatorHandle {
@@ -110,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     webhookEndpoints: options.webhookEndpoints ?? [],
     exportDelayMs: options.exportDelayMs ?? DEFAULT_EXPORT_DELAY_MS,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    signingKey: options.signingKey === undefined ? undefined : rsaPrivateKey(options.signingKey),
   };
 
   const store = new Store();
@@ -216,6 +224,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accessTokenIssuer: () => accessTokenIssuer(ctx),
     createAuthorizationCode: (codeOptions) => createAuthorizationCode(ctx, codeOptions),
   };
+}
+
+function rsaPrivateKey(key: string | JsonWebKey): KeyObject {
+  const object = typeof key === 'string' ? createPrivateKey(key) : createPrivateKey({ key, format: 'jwk' });
+  if (object.asymmetricKeyType !== 'rsa') throw new Error('signingKey must be an RSA private key (tokens are RS256).');
+  return object;
 }
 
 type FetchHandler = (req: Request, env: unknown) => Response | Promise<Response>;

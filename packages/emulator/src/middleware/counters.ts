@@ -16,6 +16,7 @@ export const counters = (log: RequestLog): MiddlewareHandler => async (c, next) 
     await next();
   } finally {
     const dropped = c.get('emulatorDropped') === true;
+    const traceparent = c.req.header('traceparent');
     log.record({
       method: c.req.method,
       route: routeTemplate(c),
@@ -23,6 +24,7 @@ export const counters = (log: RequestLog): MiddlewareHandler => async (c, next) 
       status: dropped ? 0 : c.res.status,
       startedAt,
       endedAt: performance.timeOrigin + performance.now(),
+      ...(traceparent ? { traceparent } : {}),
     });
   }
 };
