@@ -5,6 +5,8 @@ export interface RequestLogEntry {
   path: string;
   /** Final status; 0 when the connection was dropped by a fault. */
   status: number;
+  /** The request's User-Agent header (null when absent): tests check how clients identify themselves. */
+  userAgent: string | null;
 }
 
 export const UNMATCHED_ROUTE = '(unmatched)';

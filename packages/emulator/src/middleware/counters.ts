@@ -20,6 +20,7 @@ export const counters = (log: RequestLog): MiddlewareHandler => async (c, next) 
       route: routeTemplate(c),
       path: c.req.path,
       status: dropped ? 0 : c.res.status,
+      userAgent: c.req.header('user-agent') ?? null,
     });
   }
 };
