@@ -17,6 +17,7 @@ import { buildSchema } from './schema/index.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
 import { createWorkOSClient } from './workos/client.ts';
+import { gatewayUserAgent } from './workos/user-agent.ts';
 
 export type { ServerContext } from './http/server.ts';
 
@@ -47,6 +48,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     rateLimits: config.upstream.rateLimits,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
+    userAgent: gatewayUserAgent(config.workos.userAgentSuffix),
   });
   const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);

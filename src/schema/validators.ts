@@ -4,7 +4,7 @@ import { isIdOf, NODE_PREFIXES, type NodeTypeName } from '../workos/ids.ts';
 /** A WorkOS id of one type (`org_` + ULID ...); anything else is refused before WorkOS is asked. */
 export const idOf = (type: NodeTypeName) =>
   z.string().refine((id) => isIdOf(type, id), {
-    message: `Expected ${type === 'AuditLogExport' || type === 'OrganizationMembership' ? 'an' : 'a'} ${type} id (${NODE_PREFIXES[type]}<ULID>).`,
+    message: `Expected ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} id (${NODE_PREFIXES[type]}<ULID>).`,
   });
 
 export const email = z.email({ message: 'Expected a valid email address.' });

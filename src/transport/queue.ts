@@ -20,6 +20,8 @@ export interface QueueOptions {
   coalesce?: boolean;
   /** The transport underneath; global fetch unless a test swaps it. */
   fetch?: typeof fetch;
+  /** Sent as User-Agent on every call, replacing whatever the caller set (src/workos/user-agent.ts). */
+  userAgent?: string;
 }
 
 interface Call {
@@ -64,6 +66,7 @@ export class UpstreamQueue {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init?.method ?? 'GET').toUpperCase();
     const headers = new Headers(init?.headers);
+    if (this.options.userAgent) headers.set('user-agent', this.options.userAgent);
     const body = typeof init?.body === 'string' ? init.body : undefined;
     const scope = currentScope() ?? SYSTEM_SCOPE();
     const call: Call = {

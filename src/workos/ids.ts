@@ -11,13 +11,15 @@ export const NODE_PREFIXES = {
   DirectoryGroup: 'directory_group_',
   SsoConnection: 'conn_',
   AuditLogExport: 'audit_log_export_',
+  Invitation: 'invitation_',
+  OrganizationDomain: 'org_domain_',
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_PREFIXES;
 
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
 
-// Longest prefix first: `directory_user_` must win over `directory_`.
+// Longest prefix first: `directory_user_` must win over `directory_` (and `org_domain_` over `org_`).
 const byLength = (Object.entries(NODE_PREFIXES) as [NodeTypeName, string][]).sort(
   (a, b) => b[1].length - a[1].length,
 );
