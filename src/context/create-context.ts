@@ -1,5 +1,8 @@
 import type { WorkOS } from '@workos-inc/node';
 import type { GatewayAuth } from '../auth/gateway-auth.ts';
+import { AdminAccess } from '../auth/admin-access.ts';
+import { AdminLoaders } from '../data/admin-loaders.ts';
+import { AdminWrites } from '../data/admin-writes.ts';
 import { WorkOSLoaders } from '../data/loaders.ts';
 import { WorkOSWrites } from '../data/writes.ts';
 import type { EventHub } from '../events/hub.ts';
@@ -22,14 +25,21 @@ export function contextFactory(deps: ContextDeps) {
   return async ({ req, request }: ServerContext & { request: Request }): Promise<GatewayContext> => {
     const loaders = new WorkOSLoaders(deps.workos, deps.planning);
     const clientAddress = req.socket.remoteAddress ?? 'unknown';
+    // A bad token stops the request here with 401, before anything runs.
+    const auth = await deps.auth.forRequest(request, clientAddress, loaders);
+    const adminLoaders = new AdminLoaders(deps.workos, deps.planning);
     return {
       loaders,
       writes: new WorkOSWrites(deps.workos, loaders, deps.auth.exportOwners, deps.events),
       events: deps.events,
       limits: { maxPageSize: deps.maxPageSize },
       clientAddress,
-      // A bad token stops the request here with 401, before anything runs.
-      ...(await deps.auth.forRequest(request, clientAddress, loaders)),
+      ...auth,
+      admin: {
+        loaders: adminLoaders,
+        writes: new AdminWrites(deps.workos, adminLoaders, loaders, deps.events),
+        access: new AdminAccess(auth.access, adminLoaders, loaders),
+      },
     };
   };
 }
