@@ -38,8 +38,11 @@ export class AdminAccess {
     return invitation.organizationId && (await this.access.canAdminister(invitation.organizationId, PERMISSIONS.users)) ? invitation : null;
   };
 
-  /** The organization an invitation invites to, for a caller allowed to manage it; null otherwise. */
-  invitationOwner = async (id: string): Promise<string | null> => (await this.invitation(id))?.organizationId ?? null;
+  /** The organization an invitation invites to (null when absent or organization-less); the caller's rights are checked on it after. */
+  invitationOwner = async (id: string): Promise<string | null> => {
+    const [invitation] = await Promise.all([this.admin.invitation.load(id), this.access.viewerMemberships()]);
+    return invitation?.organizationId ?? null;
+  };
 
   /** Whether the signed-in user's email is the invitation's (a service is no invitee). */
   private async isInvitee(invitation: Invitation, email: Promise<string | undefined>): Promise<boolean> {
@@ -75,8 +78,11 @@ export class AdminAccess {
     return domain && (await this.access.canRead(domain.organizationId)) ? domain : null;
   };
 
-  /** The organization of a domain the caller can read (null when absent or hidden). */
-  domainOwner = async (id: string): Promise<string | null> => (await this.organizationDomain(id))?.organizationId ?? null;
+  /** The organization of a domain (null when absent); the caller's rights are checked on it after. */
+  domainOwner = async (id: string): Promise<string | null> => {
+    const [domain] = await Promise.all([this.admin.organizationDomain.load(id), this.access.viewerMemberships()]);
+    return domain?.organizationId ?? null;
+  };
 
   /** Whether the session is one of the signed-in user's (a service may revoke any). */
   ownsSession = async (sessionId: string): Promise<boolean> => {

@@ -23,6 +23,9 @@ export class EmailVerificationRequiredError extends Error {
 export interface AuthenticationFactorSummary {
   id: string;
   type: string;
+  /** Known when the factor comes from the user's factor list (not from a sign-in step). */
+  createdAt?: string;
+  totp?: { issuer: string; user: string };
 }
 
 export class MfaChallengeRequiredError extends Error {

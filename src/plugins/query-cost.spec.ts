@@ -32,6 +32,13 @@ describe('estimateCost', () => {
     ['viewer memberships are flat', '{ viewer { memberships { id organization { id } } } }', 2],
     ['a fragment counts in full', 'fragment F on Organization { memberships(first: 2) { edges { node { id } } } } { organization(id: "o") { ...F } }', 2],
     ['a mutation costs 1', 'mutation { deleteUser(input: { id: "u" }) { __typename } }', 1],
+    ['an organization’s roles: one list', '{ organization(id: "o") { roles { slug name permissions } } }', 2],
+    ['a membership’s role: at most its organization’s role list', '{ organization(id: "o") { memberships(first: 5) { edges { node { role { name } roles { slug } } } } } }', 12],
+    ['filtered invitations: up to 2 more pages', '{ organization(id: "o") { invitations(first: 5, states: [PENDING]) { edges { node { email organizationName } } } } }', 9],
+    ['an invitation by token: it and the viewer’s user', '{ invitationByToken(token: "t") { email } }', 2],
+    ['viewer sessions: a page, each session’s organization', '{ viewer { sessions(first: 3) { edges { node { id organization { id } signOutUrl } } } impersonator { email } } }', 5],
+    ['audit log actions with their schemas', '{ auditLogActions(first: 2) { edges { node { name schema { version } schemas { version } } } } }', 3],
+    ['the authorization URL costs nothing', '{ authorizationUrl(input: { provider: AUTHKIT, redirectUri: "https://x.test" }) }', 0],
   ])('%s -> %i', (_label, source, expected) => {
     expect(cost(source)).toBe(expected);
   });

@@ -20,15 +20,34 @@ import { DEFAULT_PAGE_SIZE, UPSTREAM_PAGE_LIMIT } from '../data/pagination.ts';
 /**
  * Fields whose cost differs from the general rule below. Per item: what each listed item costs on
  * top of its own selection (organizations reached through memberships are loaded one by one).
- * Flat: a field that costs nothing because its object is already in hand (a membership's user
- * comes with the membership page and primes the user loader).
+ * Flat: a field whose cost is fixed whatever it selects: nothing because its object is already in
+ * hand (a membership's user comes with the membership page and primes the user loader), or one
+ * list it shares (an organization's roles). Extra pages: a connection the gateway filters reads
+ * up to that many more upstream pages.
  */
 const PER_ITEM: Record<string, number> = { 'User.organizations': 1, 'Query.organizations': 1 };
 const FLAT: Record<string, number> = {
   'OrganizationMembership.user': 0,
   'Viewer.memberships': 0,
   'Query.viewer': 1,
+  // ---- the admin screens (src/schema/role.ts, invitation.ts, sessions.ts, audit-log-actions.ts) ----
+  // An organization's role list: one call, shared by every role of that organization in the request.
+  'Organization.roles': 1,
+  // A membership's roles are one role list (its organization's) at most.
+  'OrganizationMembership.roles': 1,
+  // What a session or the token already carries.
+  'Viewer.impersonator': 0,
+  'Session.impersonator': 0,
+  // An action comes with its latest schema; all versions are one list call.
+  'AuditLogAction.schema': 0,
+  'AuditLogAction.schemas': 1,
+  // A scalar that loads the invitation's organization.
+  'Invitation.organizationName': 1,
+  // The invitation and the viewer's own user (to match the invitee's email).
+  'Query.invitationByToken': 2,
 };
+/** Connections that may read more upstream pages than their size needs: filtered by the gateway. */
+const EXTRA_PAGES: Record<string, number> = { 'Organization.invitations': 2 };
 
 /** Object types that only wrap what their parent field fetched. */
 const isWrapper = (type: GraphQLNamedType) =>
@@ -108,14 +127,15 @@ export function estimateCost({ schema, document, operationName, variables }: Cos
       const last = arg(node, 'last');
       const requested = typeof first === 'number' ? first : typeof last === 'number' ? last : DEFAULT_PAGE_SIZE;
       const size = Math.max(1, requested);
-      return Math.ceil(size / UPSTREAM_PAGE_LIMIT) + size * (children + (PER_ITEM[key] ?? 0));
+      return Math.ceil(size / UPSTREAM_PAGE_LIMIT) + (EXTRA_PAGES[key] ?? 0) + size * (children + (PER_ITEM[key] ?? 0));
     }
     if (name === 'nodes' && parent === root) {
       const ids = arg(node, 'ids');
       return (Array.isArray(ids) ? ids.length : 1) * (1 + children);
     }
-    if (!node.selectionSet) return 0;
+    // Before the scalar rule: a few scalars fetch (Invitation.organizationName).
     if (key in FLAT) return FLAT[key] + children;
+    if (!node.selectionSet) return 0;
     if (parent === root) return 1 + children;
     if (isWrapper(parent)) return children;
     // A plain list of objects (a viewer's memberships): as many items as a default page.

@@ -1,6 +1,7 @@
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { builder } from './builder.ts';
+import { orderArgs } from './list-order.ts';
 import { resolveConnection } from './connection.ts';
 import {
   DirectoryConnection,
@@ -43,14 +44,14 @@ builder.node(DirectoryRef, {
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Users provisioned by this directory.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (d, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, directory: d.id })),
     }),
     groups: t.field({
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups provisioned by this directory.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (d, args, ctx) =>
         resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, directory: d.id })),
     }),
@@ -89,7 +90,7 @@ builder.node(DirectoryUserRef, {
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups the user is in.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (u, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, user: u.id })),
     }),
   }),
@@ -122,7 +123,7 @@ builder.node(DirectoryGroupRef, {
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Members of the group.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (g, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, group: g.id })),
     }),
   }),
@@ -143,7 +144,7 @@ builder.queryFields((t) => ({
       'Directories, newest first; filter by organization or a name search. ' +
       'A signed-in user must name an organization they can read; without one, service callers only.',
     args: {
-      ...t.arg.connectionArgs(),
+      ...t.arg.connectionArgs(), ...orderArgs,
       organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
       search: t.arg.string({ required: false, description: 'Matches directory names.' }),
     },

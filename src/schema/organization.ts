@@ -1,6 +1,7 @@
-import type { OrganizationDomain } from '@workos-inc/node';
+import { OrganizationDomainRef } from './admin-refs.ts';
 import { readsOrganization } from './auth-scopes.ts';
 import { builder } from './builder.ts';
+import { orderArgs } from './list-order.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';
 import { organizationsOfUser } from './organizations-of-user.ts';
@@ -13,23 +14,6 @@ import {
   UserConnection,
 } from './refs.ts';
 import { domain, externalId, idOf } from './validators.ts';
-
-const OrganizationDomainRef = builder.objectRef<OrganizationDomain>('OrganizationDomain').implement({
-  description: 'A domain that belongs to an organization (used for SSO and domain capture).',
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'The WorkOS id of the domain (org_domain_...).' }),
-    domain: t.exposeString('domain', { description: 'The domain name, e.g. example.com.' }),
-    state: t.string({
-      description: 'Verification state: verified, pending, failed, unverified or legacy_verified.',
-      resolve: (d) => String(d.state),
-    }),
-    verificationStrategy: t.string({
-      nullable: true,
-      description: 'How the domain is verified: dns or manual.',
-      resolve: (d) => (d.verificationStrategy ? String(d.verificationStrategy) : null),
-    }),
-  }),
-});
 
 builder.node(OrganizationRef, {
   description: 'A WorkOS organization: a customer of your application, with its domains, members and directories.',
@@ -45,15 +29,15 @@ builder.node(OrganizationRef, {
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (o) => o.updatedAt }),
     domains: t.field({
       type: [OrganizationDomainRef],
-      description: 'The organization’s domains.',
-      resolve: (o) => o.domains,
+      description: 'The organization’s domains, with their verification state (add and verify one with createOrganizationDomain and verifyOrganizationDomain).',
+      resolve: (o) => o.domains.map((d) => ({ ...d, organizationId: d.organizationId ?? o.id })),
     }),
     memberships: t.field({
       type: OrganizationMembershipConnection,
       nullable: true,
       description: 'Memberships of users in this organization (each carries the role).',
       args: {
-        ...t.arg.connectionArgs(),
+        ...t.arg.connectionArgs(), ...orderArgs,
         statuses: t.arg({ type: [MembershipStatusEnum], required: false, description: 'Only these statuses.' }),
       },
       resolve: (o, args, ctx) =>
@@ -65,7 +49,7 @@ builder.node(OrganizationRef, {
       type: UserConnection,
       nullable: true,
       description: 'Users who are members of this organization.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (o, args, ctx) =>
         resolveConnection(args, ctx, (page) => ctx.loaders.listUsers({ ...page, organizationId: o.id })),
     }),
@@ -73,7 +57,7 @@ builder.node(OrganizationRef, {
       type: DirectoryConnection,
       nullable: true,
       description: 'Directory Sync directories connected to this organization.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (o, args, ctx) =>
         resolveConnection(args, ctx, (page) => ctx.loaders.listDirectories({ ...page, organizationId: o.id })),
     }),
@@ -81,7 +65,7 @@ builder.node(OrganizationRef, {
       type: SsoConnectionConnection,
       nullable: true,
       description: 'SSO connections of this organization.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (o, args, ctx) =>
         resolveConnection(args, ctx, (page) => ctx.loaders.listConnections({ ...page, organizationId: o.id })),
     }),
@@ -110,7 +94,7 @@ builder.queryFields((t) => ({
       'Organizations, newest first; optionally only those with one of the given domains. ' +
       'A service caller sees all; a signed-in user sees those where they are an active member (cursors are then membership ids).',
     args: {
-      ...t.arg.connectionArgs(),
+      ...t.arg.connectionArgs(), ...orderArgs,
       domains: t.arg.stringList({ required: false, validate: domain.array().max(20) }),
     },
     resolve: (_root, args, ctx) =>

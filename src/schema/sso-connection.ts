@@ -2,6 +2,7 @@ import type { ConnectionType } from '@workos-inc/node';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { builder } from './builder.ts';
+import { orderArgs } from './list-order.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
 import { DeletePayload, deleteErrors } from './payloads.ts';
@@ -51,7 +52,7 @@ builder.queryFields((t) => ({
       'SSO connections, newest first; filter by organization, type or domain. ' +
       'A signed-in user must name an organization they can read; without one, service callers only.',
     args: {
-      ...t.arg.connectionArgs(),
+      ...t.arg.connectionArgs(), ...orderArgs,
       organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
       connectionType: t.arg.string({ required: false, description: 'e.g. OktaSAML, GoogleOAuth.' }),
       domain: t.arg.string({ required: false, validate: domain.nullish() }),
