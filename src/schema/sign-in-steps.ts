@@ -150,7 +150,7 @@ builder.queryField('authorizationUrl', (t) =>
     },
     // Loose objects: a strict schema here would strip the other arguments.
     validate: z
-      .looseObject({ input: z.looseObject({ provider: z.unknown(), connectionId: z.unknown(), organizationId: z.unknown() }) })
+      .looseObject({ input: z.looseObject({ provider: z.unknown().optional(), connectionId: z.unknown().optional(), organizationId: z.unknown().optional() }) })
       .refine((args) => [args.input.provider, args.input.connectionId, args.input.organizationId].filter((v) => v != null).length === 1, {
         message: 'Pass exactly one of provider, connectionId or organizationId.',
       }),
