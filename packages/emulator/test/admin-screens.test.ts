@@ -283,7 +283,7 @@ describe('hosted sign-in with PKCE', () => {
 
 describe('organization sign-in rules', () => {
   it('SSO required: password sign-in answers sso_required with the organization’s active connections', async () => {
-    const err = (await caught(workos.userManagement.authenticateWithPassword({ email: 'frank@initech.test', password: PASSWORD }))) as AuthenticationException;
+    const err = (await caught(workos.userManagement.authenticateWithPassword({ email: 'frank@initech.test', password: PASSWORD }))) as unknown as AuthenticationException;
     expect(err).toBeInstanceOf(AuthenticationException);
     expect(err.code).toBe('sso_required');
     const initech = org('Initech');
@@ -293,7 +293,7 @@ describe('organization sign-in rules', () => {
 
   it('MFA required: a user without a factor enrolls one, then finishes with TOTP', async () => {
     const grace = user('grace@umbrella.test');
-    const err = (await caught(workos.userManagement.authenticateWithPassword({ email: grace.email, password: PASSWORD }))) as AuthenticationException;
+    const err = (await caught(workos.userManagement.authenticateWithPassword({ email: grace.email, password: PASSWORD }))) as unknown as AuthenticationException;
     expect(err).toMatchObject({ status: 403, code: 'mfa_enrollment' });
     const { authenticationFactor, authenticationChallenge } = await workos.multiFactorAuth.createUserAuthFactor({ userId: grace.id, type: 'totp' });
     const code = new TOTP({ secret: Secret.fromBase32(authenticationFactor.totp.secret) }).generate();
