@@ -49,8 +49,8 @@ builder.mutationField('generateAdminPortalLink', (t) =>
     errors: writeErrors(),
     authScopes: (_root, { input }) => administers(String(input.organizationId), INTENT_PERMISSION[input.intent]),
     input: {
-      organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
-      intent: t.input.field({ type: AdminPortalIntentEnum, required: true }),
+      organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'The organization to set up.' }),
+      intent: t.input.field({ type: AdminPortalIntentEnum, required: true, description: 'What the portal sets up.' }),
       returnUrl: t.input.string({ required: false, validate: webUrl.nullish(), description: 'Where the portal’s back link goes.' }),
       successUrl: t.input.string({ required: false, validate: webUrl.nullish(), description: 'Where the portal goes once set up.' }),
     },

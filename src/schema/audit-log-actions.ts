@@ -88,7 +88,7 @@ builder.objectFields(OrganizationRef, (t) => ({
 
 const AuditLogRetentionPayload = builder.objectRef<{ auditLogRetention: AuditLogsRetention & { organizationId: string } }>('AuditLogRetentionPayload').implement({
   description: 'The retention as it is after the change.',
-  fields: (t) => ({ auditLogRetention: t.field({ type: AuditLogRetentionRef, resolve: (p) => p.auditLogRetention }) }),
+  fields: (t) => ({ auditLogRetention: t.field({ type: AuditLogRetentionRef, description: 'The retention.', resolve: (p) => p.auditLogRetention }) }),
 });
 
 const retentionDays = z
@@ -103,7 +103,7 @@ builder.mutationField('updateAuditLogRetention', (t) =>
     errors: writeErrors(),
     authScopes: (_root, { input }) => administers(String(input.organizationId), PERMISSIONS.auditLogs),
     input: {
-      organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
+      organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'The organization.' }),
       retentionPeriodInDays: t.input.int({ required: true, validate: retentionDays, description: '30 to 330 in steps of 30, or 365 to 3650 in steps of 365.' }),
     },
     resolve: async (_root, { input }, ctx) => {

@@ -91,7 +91,7 @@ builder.mutationFields((t) => ({
     type: DeletePayload,
     errors: deleteErrors(),
     authScopes: async (_root, { input }, ctx) => ((await ctx.admin.access.ownsAuthFactor(input.id)) ? true : serviceOnly),
-    input: { id: t.input.string({ required: true, validate: workosIdOf('auth_factor_', 'an authentication factor') }) },
+    input: { id: t.input.string({ required: true, validate: workosIdOf('auth_factor_', 'an authentication factor'), description: 'The factor (auth_factor_...).' }) },
     resolve: async (_root, { input }, ctx) => {
       await ctx.admin.writes.deleteAuthFactor(input.id);
       return { deletedId: input.id };

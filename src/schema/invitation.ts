@@ -117,7 +117,7 @@ builder.queryFields((t) => ({
     type: InvitationRef,
     nullable: true,
     description: 'An invitation by id; null when none has that id or you do not administer its organization’s members.',
-    args: { id: t.arg.id({ required: true, validate: idOf('Invitation') }) },
+    args: { id: t.arg.id({ required: true, validate: idOf('Invitation'), description: 'The invitation’s WorkOS id (invitation_...).' }) },
     resolve: (_root, { id }, ctx) => ctx.admin.access.invitation(String(id)),
   }),
   invitationByToken: t.field({
@@ -126,7 +126,7 @@ builder.queryFields((t) => ({
     description:
       'The invitation an emailed link carries (its `invitation_token`), for the signed-in invitee (their email is the ' +
       'invitation’s) to see before accepting; null for an unknown token and for anyone else alike.',
-    args: { token: t.arg.string({ required: true, validate: invitationToken }) },
+    args: { token: t.arg.string({ required: true, validate: invitationToken, description: 'The `invitation_token` of the emailed link.' }) },
     grantScopes: [INVITEE],
     resolve: (_root, { token }, ctx) => ctx.admin.access.invitationByToken(token),
   }),
@@ -135,7 +135,7 @@ builder.queryFields((t) => ({
 const InvitationPayload = builder.objectRef<{ invitation: Invitation }>('InvitationPayload').implement({
   description: 'The invitation as it is after the change.',
   // The mutation was allowed on this invitation (its admin or its invitee): its result may be read.
-  fields: (t) => ({ invitation: t.field({ type: InvitationRef, grantScopes: [INVITEE], resolve: (p) => p.invitation }) }),
+  fields: (t) => ({ invitation: t.field({ type: InvitationRef, description: 'The invitation.', grantScopes: [INVITEE], resolve: (p) => p.invitation }) }),
 });
 
 const administersInvitation = administersOwnerOf(PERMISSIONS.users, (ctx, id) => ctx.admin.access.invitationOwner(id));
@@ -151,7 +151,7 @@ builder.mutationFields((t) => ({
     errors: writeErrors(),
     authScopes: (_root, { input }) => administers(String(input.organizationId), PERMISSIONS.users),
     input: {
-      organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
+      organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'The organization to invite to.' }),
       email: t.input.string({ required: true, validate: email, description: 'The invitee’s email address.' }),
       roleSlug: t.input.string({ required: false, validate: roleSlug.nullish(), description: 'A role of the organization (see Organization.roles).' }),
       expiresInDays: t.input.int({
@@ -175,7 +175,7 @@ builder.mutationFields((t) => ({
     type: InvitationPayload,
     errors: writeErrors(),
     authScopes: administersInvitation,
-    input: { id: t.input.id({ required: true, validate: invitationId.id }) },
+    input: { id: t.input.id({ required: true, validate: invitationId.id, description: 'The invitation (invitation_...).' }) },
     resolve: async (_root, { input }, ctx) => ({ invitation: await ctx.admin.writes.resendInvitation(String(input.id)) }),
   }),
   revokeInvitation: t.fieldWithInput({
@@ -183,7 +183,7 @@ builder.mutationFields((t) => ({
     type: InvitationPayload,
     errors: writeErrors(),
     authScopes: administersInvitation,
-    input: { id: t.input.id({ required: true, validate: invitationId.id }) },
+    input: { id: t.input.id({ required: true, validate: invitationId.id, description: 'The invitation (invitation_...).' }) },
     resolve: async (_root, { input }, ctx) => ({ invitation: await ctx.admin.writes.revokeInvitation(String(input.id)) }),
   }),
   acceptInvitation: t.fieldWithInput({
@@ -193,7 +193,7 @@ builder.mutationFields((t) => ({
     type: InvitationPayload,
     errors: writeErrors(),
     authScopes: async (_root, { input }, ctx) => ctx.caller.kind === 'service' || ctx.admin.access.mayAccept(String(input.id)),
-    input: { id: t.input.id({ required: true, validate: invitationId.id }) },
+    input: { id: t.input.id({ required: true, validate: invitationId.id, description: 'The invitation (invitation_...).' }) },
     resolve: async (_root, { input }, ctx) => ({ invitation: await ctx.admin.writes.acceptInvitation(String(input.id)) }),
   }),
 }));

@@ -52,14 +52,14 @@ builder.queryField('organizationDomain', (t) =>
     type: OrganizationDomainRef,
     nullable: true,
     description: 'An organization domain by id; null when none has that id or it is not yours.',
-    args: { id: t.arg.id({ required: true, validate: idOf('OrganizationDomain') }) },
+    args: { id: t.arg.id({ required: true, validate: idOf('OrganizationDomain'), description: 'The domain’s WorkOS id (org_domain_...).' }) },
     resolve: (_root, { id }, ctx) => ctx.admin.access.organizationDomain(String(id)),
   }),
 );
 
 const OrganizationDomainPayload = builder.objectRef<{ organizationDomain: OrganizationDomain }>('OrganizationDomainPayload').implement({
   description: 'The domain as it is after the change.',
-  fields: (t) => ({ organizationDomain: t.field({ type: OrganizationDomainRef, resolve: (p) => p.organizationDomain }) }),
+  fields: (t) => ({ organizationDomain: t.field({ type: OrganizationDomainRef, description: 'The domain.', resolve: (p) => p.organizationDomain }) }),
 });
 
 /** Verifying or deleting a domain needs its organization's admin role or organizations:manage. */
@@ -74,7 +74,7 @@ builder.mutationFields((t) => ({
     errors: writeErrors(),
     authScopes: (_root, { input }) => administers(String(input.organizationId), PERMISSIONS.organizations),
     input: {
-      organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
+      organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'The organization to add it to.' }),
       domain: t.input.string({ required: true, validate: domain, description: 'The domain name, e.g. example.com.' }),
     },
     resolve: async (_root, { input }, ctx) => ({
@@ -88,7 +88,7 @@ builder.mutationFields((t) => ({
     type: OrganizationDomainPayload,
     errors: writeErrors(),
     authScopes: administersDomain,
-    input: { id: t.input.id({ required: true, validate: idOf('OrganizationDomain') }) },
+    input: { id: t.input.id({ required: true, validate: idOf('OrganizationDomain'), description: 'The domain (org_domain_...).' }) },
     resolve: async (_root, { input }, ctx) => ({ organizationDomain: await ctx.admin.writes.verifyOrganizationDomain(String(input.id)) }),
   }),
   deleteOrganizationDomain: t.fieldWithInput({
@@ -96,7 +96,7 @@ builder.mutationFields((t) => ({
     type: DeletePayload,
     errors: deleteErrors(),
     authScopes: administersDomain,
-    input: { id: t.input.id({ required: true, validate: idOf('OrganizationDomain') }) },
+    input: { id: t.input.id({ required: true, validate: idOf('OrganizationDomain'), description: 'The domain (org_domain_...).' }) },
     resolve: async (_root, { input }, ctx) => {
       const id = String(input.id);
       // Read already by the scope check (for a service, here): the write needs its organization.

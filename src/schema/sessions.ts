@@ -113,7 +113,7 @@ builder.mutationField('revokeSession', (t) =>
     errors: writeErrors(),
     // One read of the caller's sessions decides, whether the id exists elsewhere or not at all.
     authScopes: async (_root, { input }, ctx) => ((await ctx.admin.access.ownsSession(input.sessionId)) ? true : serviceOnly),
-    input: { sessionId: t.input.string({ required: true, validate: sessionId }) },
+    input: { sessionId: t.input.string({ required: true, validate: sessionId, description: 'The session (session_..., a token’s sid).' }) },
     resolve: async (_root, { input }, ctx) => {
       await ctx.admin.writes.revokeSession(input.sessionId);
       return { sessionId: input.sessionId };

@@ -89,8 +89,8 @@ builder.mutationFields((t) => ({
     type: AuthenticationPayload,
     errors: outcomes,
     input: {
-      pendingAuthenticationToken: t.input.string({ required: true, validate: secret }),
-      organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
+      pendingAuthenticationToken: t.input.string({ required: true, validate: secret, description: 'From OrganizationSelectionRequiredError.' }),
+      organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'One of its organizations.' }),
     },
     resolve: (_root, { input }, ctx) => ctx.signIn.withOrganizationSelection(input.pendingAuthenticationToken, String(input.organizationId)),
   }),
@@ -101,7 +101,11 @@ builder.mutationFields((t) => ({
     errors: { types: [InvalidCredentialsError, TooManyAttemptsError, ValidationError], directResult: true },
     input: {
       token: t.input.string({ required: true, validate: secret, description: 'The token of the reset link.' }),
-      newPassword: t.input.string({ required: true, validate: z.string().min(8, { message: 'Passwords have at least 8 characters.' }).max(256) }),
+      newPassword: t.input.string({
+        required: true,
+        validate: z.string().min(8, { message: 'Passwords have at least 8 characters.' }).max(256),
+        description: 'The new password (WorkOS may ask for more than 8 characters).',
+      }),
     },
     resolve: async (_root, { input }, ctx) => ({ user: await ctx.signIn.resetPassword(input.token, input.newPassword) }),
   }),
@@ -140,7 +144,7 @@ builder.queryField('authorizationUrl', (t) =>
       'verifier. Built by the gateway: no WorkOS call, no token needed.',
     type: 'String',
     input: {
-      provider: t.input.field({ type: ProviderEnum, required: false }),
+      provider: t.input.field({ type: ProviderEnum, required: false, description: 'AuthKit or an OAuth provider.' }),
       connectionId: t.input.id({ required: false, validate: idOf('SsoConnection').nullish(), description: 'An SSO connection (e.g. from SsoRequiredError).' }),
       organizationId: t.input.id({ required: false, validate: idOf('Organization').nullish(), description: 'Sign in through the organization’s SSO.' }),
       redirectUri: t.input.string({ required: true, validate: redirectUrl, description: 'One of the redirect URIs configured at WorkOS.' }),

@@ -47,8 +47,13 @@ builder.mutationField('createWidgetToken', (t) =>
       return allowed.every(Boolean);
     },
     input: {
-      organizationId: t.input.id({ required: true, validate: idOf('Organization') }),
-      scopes: t.input.field({ type: [WidgetScopeEnum], required: true, validate: z.array(z.string()).min(1, { message: 'Ask for at least one scope.' }).max(6) }),
+      organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'The organization the widgets act on.' }),
+      scopes: t.input.field({
+        type: [WidgetScopeEnum],
+        required: true,
+        validate: z.array(z.string()).min(1, { message: 'Ask for at least one scope.' }).max(6),
+        description: 'What the widgets may do.',
+      }),
     },
     resolve: async (_root, { input }, ctx) => ({
       token: await ctx.admin.writes.createWidgetToken({

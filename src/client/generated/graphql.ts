@@ -68,6 +68,7 @@ export type AuthorizationUrlInput = {
   loginHint?: string | null | undefined;
   /** Sign in through the organization’s SSO. */
   organizationId?: string | number | null | undefined;
+  /** AuthKit or an OAuth provider. */
   provider?: AuthorizationProvider | null | undefined;
   /** One of the redirect URIs configured at WorkOS. */
   redirectUri: string;
@@ -97,7 +98,9 @@ export type CreateOrganizationInput = {
 };
 
 export type CreateWidgetTokenInput = {
+  /** The organization the widgets act on. */
   organizationId: string | number;
+  /** What the widgets may do. */
   scopes: Array<WidgetScope>;
 };
 
@@ -121,7 +124,9 @@ export type DomainDataState =
   | 'VERIFIED';
 
 export type GenerateAdminPortalLinkInput = {
+  /** What the portal sets up. */
   intent: AdminPortalIntent;
+  /** The organization to set up. */
   organizationId: string | number;
   /** Where the portal’s back link goes. */
   returnUrl?: string | null | undefined;
@@ -162,6 +167,7 @@ export type SendInvitationInput = {
   email: string;
   /** 1 to 30 days (default 7). */
   expiresInDays?: number | null | undefined;
+  /** The organization to invite to. */
   organizationId: string | number;
   /** A role of the organization (see Organization.roles). */
   roleSlug?: string | null | undefined;
