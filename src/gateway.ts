@@ -27,6 +27,7 @@ import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
 import { createWorkOSClient } from './workos/client.ts';
 import { IdPrefixes } from './workos/ids.ts';
+import { gatewayUserAgent } from './workos/user-agent.ts';
 
 export type { ServerContext } from './http/server.ts';
 
@@ -70,6 +71,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
     maxRetryAfterMs: config.upstream.maxRetryAfterMs,
+    userAgent: gatewayUserAgent(config.workos.userAgentSuffix),
   });
   const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);

@@ -36,6 +36,8 @@ const USER_ID = /^user_[0-9A-HJKMNP-TV-Z]{26}$/;
 const ORG_ID = /^org_[0-9A-HJKMNP-TV-Z]{26}$/;
 
 const optionalString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const actor = (v: unknown): string | undefined =>
+  typeof v === 'object' && v !== null && 'sub' in v ? optionalString((v as { sub: unknown }).sub) : undefined;
 const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /**
@@ -79,6 +81,8 @@ export class AccessTokenVerifier {
       role: orgId ? optionalString(payload.role) : undefined,
       permissions: orgId ? stringList(payload.permissions) : [],
       expiresAt: new Date((payload.exp ?? 0) * 1000),
+      // An impersonated session names the impersonator in `act` (RFC 8693's actor claim).
+      impersonatorEmail: actor(payload.act),
     };
   }
 

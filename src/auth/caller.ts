@@ -28,6 +28,8 @@ export interface UserCaller {
   permissions: string[];
   /** When the token expires. */
   expiresAt: Date;
+  /** Who is signed in as this user, when it is an impersonation (the token's `act.sub`, an email). */
+  impersonatorEmail?: string;
 }
 
 export const ANONYMOUS: AnonymousCaller = { kind: 'anonymous' };

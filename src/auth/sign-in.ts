@@ -3,7 +3,11 @@ import {
   BadRequestException,
   GenericServerException,
   OauthException,
+  RateLimitExceededException,
+  NotFoundException,
   type AuthenticationResponse,
+  type User,
+  type UserManagementAuthorizationURLOptions,
   type WorkOS,
 } from '@workos-inc/node';
 import type { WorkOSLoaders } from '../data/loaders.ts';
@@ -12,10 +16,15 @@ import {
   EmailVerificationRequiredError,
   InvalidCredentialsError,
   MfaChallengeRequiredError,
+  MfaEnrollmentRequiredError,
+  OrganizationSelectionRequiredError,
+  SsoRequiredError,
   TooManyAttemptsError,
   type AuthenticationFactorSummary,
+  type SignInOrganization,
 } from '../errors/sign-in.ts';
 import { report, type SignInRefusal } from '../observability/request-record.ts';
+import { ValidationError } from '../errors/mutation.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
 
 /** Where the attempt comes from: limits count per address, and WorkOS Radar sees it too. */
@@ -74,6 +83,55 @@ export class SignIn {
     return this.attempt(`pending:${pendingAuthenticationToken}`, () =>
       this.workos.userManagement.authenticateWithTotp({ pendingAuthenticationToken, authenticationChallengeId, code, ...this.origin() }),
     );
+  }
+
+  withOrganizationSelection(pendingAuthenticationToken: string, organizationId: string) {
+    return this.attempt(`pending:${pendingAuthenticationToken}`, () =>
+      this.workos.userManagement.authenticateWithOrganizationSelection({ pendingAuthenticationToken, organizationId, ...this.origin() }),
+    );
+  }
+
+  /**
+   * Sets a new password with the token of a reset email, behind the same limits as sign-in (per
+   * address, and per token). An unknown, used or expired token reads as invalid credentials; a
+   * password WorkOS refuses is a ValidationError on newPassword.
+   */
+  async resetPassword(token: string, newPassword: string): Promise<User> {
+    const account = `reset:${token}`;
+    await this.limits.consume(this.client.ipAddress, account);
+    try {
+      const { user } = await this.workos.userManagement.resetPassword({ token, newPassword });
+      await this.limits.succeeded(account);
+      this.loaders.user.clear(user.id).prime(user.id, user);
+      return user;
+    } catch (error) {
+      if (error instanceof RateLimitExceededException) throw new TooManyAttemptsError(error.retryAfter ?? 60);
+      if (error instanceof NotFoundException) throw new InvalidCredentialsError('The reset link is invalid or has expired.');
+      if (error instanceof BadRequestException || (error instanceof GenericServerException && error.status === 400)) {
+        const details = 'errors' in error && Array.isArray(error.errors) ? (error.errors as { code?: unknown; message?: unknown }[]) : [];
+        if (details.some((d) => typeof d?.code === 'string' && d.code.includes('token'))) throw new InvalidCredentialsError('The reset link is invalid or has expired.');
+        const messages = details.flatMap((d) => (typeof d?.message === 'string' ? [d.message] : []));
+        throw new ValidationError(messages.join(' ') || error.message, [{ field: 'newPassword', message: messages.join(' ') || error.message }]);
+      }
+      throw asMutationError(error);
+    }
+  }
+
+  /**
+   * The URL of a hosted sign-in (AuthKit, an OAuth provider, or an organization's SSO) to send the
+   * browser to; it comes back to `redirectUri` with a code for signInWithCode. Built here, no call.
+   * With a PKCE `codeChallenge` (S256) the code exchange must bring its verifier.
+   */
+  authorizationUrl(
+    options: Pick<UserManagementAuthorizationURLOptions, 'provider' | 'connectionId' | 'organizationId' | 'redirectUri' | 'state' | 'loginHint'> & { codeChallenge?: string },
+  ): string {
+    const { codeChallenge, ...rest } = options;
+    return this.workos.userManagement.getAuthorizationUrl(codeChallenge ? { ...rest, codeChallenge, codeChallengeMethod: 'S256' } : rest);
+  }
+
+  /** Where to send the browser to end an AuthKit session (WorkOS then redirects to `returnTo`). Built here, no call. */
+  signOutUrl(sessionId: string, returnTo?: string): string {
+    return this.workos.userManagement.getLogoutUrl({ sessionId, returnTo });
   }
 
   /** Emails a one-time code; the code itself never comes back through the gateway. */
@@ -135,6 +193,28 @@ export class SignIn {
       const totp = factors.find((f) => f.type === 'totp');
       const challenge = totp ? await this.workos.multiFactorAuth.challengeFactor({ authenticationFactorId: totp.id }) : undefined;
       return new MfaChallengeRequiredError(token, challenge?.id ?? null, factors);
+    }
+    if (token && error.code === 'organization_selection_required') {
+      const organizations: SignInOrganization[] = (Array.isArray(raw.organizations) ? raw.organizations : [])
+        .filter(isObject)
+        .flatMap((o) => (typeof o.id === 'string' ? [{ id: o.id, name: typeof o.name === 'string' ? o.name : o.id }] : []));
+      return new OrganizationSelectionRequiredError(token, organizations);
+    }
+    if (error.code === 'sso_required') {
+      const connectionIds = (Array.isArray(raw.connection_ids) ? raw.connection_ids : []).filter((id): id is string => typeof id === 'string');
+      return new SsoRequiredError(typeof raw.email === 'string' ? raw.email : null, connectionIds);
+    }
+    const userId = isObject(raw.user) && typeof raw.user.id === 'string' ? raw.user.id : undefined;
+    if (token && error.code === 'mfa_enrollment' && userId) {
+      // The gateway enrolls the factor, as it opens the challenge above: the client shows the QR code and asks for a code.
+      const { authenticationFactor, authenticationChallenge } = await this.workos.multiFactorAuth.createUserAuthFactor({ userId, type: 'totp' });
+      return new MfaEnrollmentRequiredError(token, {
+        authenticationFactorId: authenticationFactor.id,
+        authenticationChallengeId: authenticationChallenge.id,
+        secret: authenticationFactor.totp.secret,
+        uri: authenticationFactor.totp.uri,
+        qrCode: authenticationFactor.totp.qrCode,
+      });
     }
     return new InvalidCredentialsError(`This account needs a sign-in step the gateway does not offer (${error.code}); use hosted AuthKit.`);
   }

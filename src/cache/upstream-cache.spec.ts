@@ -50,6 +50,12 @@ describe('UpstreamCache', () => {
     ['events', '/events?events=user.created'],
     ['sessions', '/user_management/sessions/session_1'],
     ['a lookalike prefix', '/organizations_extra'],
+    ['a user’s sessions', '/user_management/users/user_1/sessions'],
+    ['a user’s authentication factors', '/user_management/users/user_1/auth_factors'],
+    ['an organization’s audit log retention', '/organizations/org_1/audit_logs_retention'],
+    ['invitations', '/user_management/invitations?organization_id=org_1'],
+    ['organization roles', '/authorization/organizations/org_1/roles'],
+    ['organization domains', '/organization_domains/org_domain_1'],
   ])('never caches %s', async (_label, path) => {
     const cache = newCache();
     const { calls, next } = upstream();

@@ -33,8 +33,18 @@ const CACHEABLE = [
  */
 const decidesAccess = (url: URL) => url.pathname === '/user_management/organization_memberships' && url.searchParams.has('user_id');
 
-const isCacheable = (url: URL) =>
-  CACHEABLE.some((prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) && !decidesAccess(url);
+/**
+ * The list itself, one object (`/:id`) or one by external id; deeper paths are other resources
+ * (a user's sessions and factors, an organization's audit log retention) that no event announces.
+ */
+function isResourceOf(prefix: string, path: string): boolean {
+  if (path === prefix) return true;
+  if (!path.startsWith(`${prefix}/`)) return false;
+  const rest = path.slice(prefix.length + 1).split('/');
+  return rest.length === 1 || (rest.length === 2 && rest[0] === 'external_id');
+}
+
+const isCacheable = (url: URL) => CACHEABLE.some((prefix) => isResourceOf(prefix, url.pathname)) && !decidesAccess(url);
 
 /**
  * Cross-request cache of successful upstream GETs, in front of the queue (a hit is no upstream

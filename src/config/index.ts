@@ -22,6 +22,8 @@ export interface GatewayConfig {
     https: boolean;
     apiPort: number | undefined;
     webhookSecret: string | undefined;
+    /** Appended to the gateway's User-Agent on every WorkOS call, naming the application. */
+    userAgentSuffix: string | undefined;
   };
   upstream: {
     /** Upstream calls in flight at once, all tenants together. */
@@ -95,6 +97,12 @@ const schema = z.object({
   WORKOS_API_HTTPS: bool.default(true),
   WORKOS_API_PORT: port.optional(),
   WORKOS_WEBHOOK_SECRET: z.string().min(1).optional(),
+  GATEWAY_USER_AGENT_SUFFIX: z
+    .string()
+    .trim()
+    .max(200, 'at most 200 characters')
+    .regex(/^[\x21-\x7E]+( [\x21-\x7E]+)*$/, 'expected product tokens such as my-app/1.2 (printable ASCII, single spaces)')
+    .optional(),
   GATEWAY_UPSTREAM_CONCURRENCY: positiveInt.default(256),
   GATEWAY_UPSTREAM_TENANT_CONCURRENCY: positiveInt.default(128),
   GATEWAY_UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
@@ -156,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       https: e.WORKOS_API_HTTPS,
       apiPort: e.WORKOS_API_PORT,
       webhookSecret: e.WORKOS_WEBHOOK_SECRET,
+      userAgentSuffix: e.GATEWAY_USER_AGENT_SUFFIX,
     },
     upstream: {
       maxConcurrency: e.GATEWAY_UPSTREAM_CONCURRENCY,

@@ -1,4 +1,7 @@
 import type { Access } from '../auth/access.ts';
+import type { AdminAccess } from '../auth/admin-access.ts';
+import type { AdminLoaders } from '../data/admin-loaders.ts';
+import type { AdminWrites } from '../data/admin-writes.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { SignIn } from '../auth/sign-in.ts';
 import type { EventHub } from '../events/hub.ts';
@@ -26,4 +29,6 @@ export interface GatewayContext {
   upstream: CallerScopes;
   /** The id prefixes this upstream uses, learned from what it returned (node(id) dispatch). */
   idPrefixes: IdPrefixes;
+  /** The admin screens' data (invitations, roles, domains, sessions, factors, audit log settings): loaders, writes, access. */
+  admin: { loaders: AdminLoaders; writes: AdminWrites; access: AdminAccess };
 }

@@ -1,6 +1,9 @@
 import type { WorkOS } from '@workos-inc/node';
 import { tenantOf } from '../auth/caller.ts';
 import type { GatewayAuth } from '../auth/gateway-auth.ts';
+import { AdminAccess } from '../auth/admin-access.ts';
+import { AdminLoaders } from '../data/admin-loaders.ts';
+import { AdminWrites } from '../data/admin-writes.ts';
 import { WorkOSLoaders } from '../data/loaders.ts';
 import { WorkOSWrites } from '../data/writes.ts';
 import type { EventHub } from '../events/hub.ts';
@@ -36,6 +39,7 @@ export function contextFactory(deps: ContextDeps) {
     const auth = await deps.auth.forRequest(request, clientAddress, loaders);
     // Fairness lane: the caller's organization or credential; callers without one by address.
     const tenant = auth.caller.kind === 'anonymous' ? `addr:${clientAddress}` : tenantOf(auth.caller);
+    const adminLoaders = new AdminLoaders(deps.workos, deps.planning);
     return {
       loaders,
       writes: new WorkOSWrites(deps.workos, loaders, deps.auth.exportOwners, deps.events),
@@ -45,6 +49,11 @@ export function contextFactory(deps: ContextDeps) {
       clientAddress,
       upstream: new CallerScopes(tenant, request.signal, deps.requestBudgetMs),
       ...auth,
+      admin: {
+        loaders: adminLoaders,
+        writes: new AdminWrites(deps.workos, adminLoaders, loaders, deps.events),
+        access: new AdminAccess(auth.access, adminLoaders, loaders),
+      },
     };
   };
 }

@@ -5,7 +5,7 @@
  * another object's payload already answers.
  */
 export interface UpstreamCost {
-  /** Calls each occurrence makes: a by-id read, a write (default 0). */
+  /** Calls each occurrence makes: a by-id read, a write (default 0); on a connection, pages beyond its size (a list filtered here). */
   calls?: number;
   /** A connection over a WorkOS list: one call per upstream page of its size (first/last, default 10). */
   pages?: boolean;

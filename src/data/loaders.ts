@@ -208,7 +208,8 @@ export class WorkOSLoaders {
     this.forgetLists();
   }
 
-  private forgetLists(): void {
+  /** Drops every list page read so far in this request (a write elsewhere changed what they hold). */
+  forgetLists(): void {
     for (const list of [
       this.organizations,
       this.users,

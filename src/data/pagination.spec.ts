@@ -36,6 +36,11 @@ describe('planPages', () => {
     ['exactly the max page size', { first: MAX }, { size: MAX, direction: 'after', first: { limit: UPSTREAM_PAGE_LIMIT, after: undefined, order: 'desc' }, reversed: false }],
     ['above 100: upstream pages of 100', { first: 250 }, { size: 250, direction: 'after', first: { limit: 100, after: undefined, order: 'desc' }, reversed: false }],
     ['last above 100', { last: 150 }, { size: 150, direction: 'after', first: { limit: 100, order: 'asc' }, reversed: true }],
+    ['order desc is the default', { first: 5, order: 'desc' }, { size: 5, direction: 'after', first: { limit: 5, after: undefined, order: 'desc' }, reversed: false }],
+    ['order asc with first and after', { first: 5, after: 'org_b', order: 'asc' }, { size: 5, direction: 'after', first: { limit: 5, after: 'org_b', order: 'asc' }, reversed: false }],
+    ['order asc with before', { before: 'org_b', order: 'asc' }, { size: DEFAULT_PAGE_SIZE, direction: 'before', first: { limit: DEFAULT_PAGE_SIZE, before: 'org_b', order: 'asc' }, reversed: false }],
+    ['order asc, last alone: newest first, reversed', { last: 3, order: 'asc' }, { size: 3, direction: 'after', first: { limit: 3, order: 'desc' }, reversed: true }],
+    ['order null counts as absent', { first: 2, order: null }, { size: 2, direction: 'after', first: { limit: 2, after: undefined, order: 'desc' }, reversed: false }],
   ])('%s', (_label, args, plan) => {
     expect(planPages(args, MAX)).toEqual(plan);
   });
@@ -187,5 +192,38 @@ describe('fetchConnectionPage', () => {
     const page = await fetchConnectionPage(planPages({ first: 200 }, MAX), list);
     expect(calls).toHaveLength(1);
     expect(page.nodes).toEqual([]);
+  });
+});
+
+describe('fetchConnectionPage in ascending order', () => {
+  it('first: the oldest items, oldest first, then on from the cursor', async () => {
+    const { list } = upstream(30);
+    const page = await fetchConnectionPage(planPages({ first: 3, order: 'asc' }, MAX), list);
+    expect(page).toEqual({ nodes: ['item_000', 'item_001', 'item_002'], hasNextPage: true, hasPreviousPage: false });
+    const next = await fetchConnectionPage(planPages({ first: 3, after: 'item_002', order: 'asc' }, MAX), list);
+    expect(next).toEqual({ nodes: ['item_003', 'item_004', 'item_005'], hasNextPage: true, hasPreviousPage: true });
+  });
+
+  it('last alone: the newest items, still oldest first, with a previous page of older ones', async () => {
+    const { calls, list } = upstream(30);
+    const page = await fetchConnectionPage(planPages({ last: 3, order: 'asc' }, MAX), list);
+    expect(page).toEqual({ nodes: ['item_027', 'item_028', 'item_029'], hasNextPage: false, hasPreviousPage: true });
+    expect(calls[0].order).toBe('desc');
+  });
+
+  it('last with before: the items just before the cursor, oldest first', async () => {
+    const { list } = upstream(30);
+    const page = await fetchConnectionPage(planPages({ last: 3, before: 'item_010', order: 'asc' }, MAX), list);
+    expect(page).toEqual({ nodes: ['item_007', 'item_008', 'item_009'], hasNextPage: true, hasPreviousPage: true });
+  });
+
+  it('a page forward and then back again in either order lands where it started', async () => {
+    const { list } = upstream(30);
+    for (const order of ['asc', 'desc'] as const) {
+      const first = await fetchConnectionPage(planPages({ first: 4, order }, MAX), list);
+      const second = await fetchConnectionPage(planPages({ first: 4, after: first.nodes.at(-1), order }, MAX), list);
+      const back = await fetchConnectionPage(planPages({ last: 4, before: second.nodes[0], order }, MAX), list);
+      expect(back.nodes).toEqual(first.nodes);
+    }
   });
 });

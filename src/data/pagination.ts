@@ -18,11 +18,15 @@ export interface PageParams {
 
 export type Lister<T> = (params: PageParams) => Promise<Page<T>>;
 
+export type ListOrder = 'asc' | 'desc';
+
 export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;
   last?: number | null;
   before?: string | null;
+  /** The order of the edges: newest first (`desc`, WorkOS' default) or oldest first (`asc`). */
+  order?: ListOrder | null;
 }
 
 export interface ConnectionPage<T> {
@@ -36,16 +40,20 @@ export interface PagePlan {
   /** Which upstream cursor to follow when one page is not enough. */
   direction: 'after' | 'before';
   first: PageParams;
-  /** `last` without `before`: read oldest-first and reverse, so the edges keep newest-first order. */
+  /** `last` without `before`: read in the opposite order and reverse, so the edges keep the asked order. */
   reversed: boolean;
 }
 
 /**
- * Relay arguments -> WorkOS list parameters. Lists are newest first (WorkOS' default `desc`);
- * cursors are object ids, exactly WorkOS' own. Refuses what cannot be served faithfully.
+ * Relay arguments -> WorkOS list parameters. Lists are newest first (WorkOS' default `desc`)
+ * unless `order: asc` asks for oldest first; cursors are object ids, exactly WorkOS' own, and
+ * mean the same in both orders (`after` = the items that follow in the order asked for).
+ * Refuses what cannot be served faithfully.
  */
 export function planPages(args: ConnectionArgs, maxPageSize: number): PagePlan {
   const { first, last, after, before } = args;
+  const order: ListOrder = args.order ?? 'desc';
+  const opposite: ListOrder = order === 'desc' ? 'asc' : 'desc';
   if (first != null && last != null) throw gatewayError('BAD_USER_INPUT', 'Pass either `first` or `last`, not both.');
   const size = first ?? last ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1) {
@@ -61,14 +69,15 @@ export function planPages(args: ConnectionArgs, maxPageSize: number): PagePlan {
     if (after != null) {
       throw gatewayError('BAD_USER_INPUT', '`last` pages backwards from `before`; it cannot be combined with `after`.');
     }
-    if (before != null) return { size, direction: 'before', first: { limit, before, order: 'desc' }, reversed: false };
-    return { size, direction: 'after', first: { limit, order: 'asc' }, reversed: true };
+    if (before != null) return { size, direction: 'before', first: { limit, before, order }, reversed: false };
+    // The last items in this order are the first in the other: read those and turn them round.
+    return { size, direction: 'after', first: { limit, order: opposite }, reversed: true };
   }
   if (after != null && before != null) {
     throw gatewayError('BAD_USER_INPUT', 'Pass either `after` or `before` with `first`, not both.');
   }
-  if (before != null) return { size, direction: 'before', first: { limit, before, order: 'desc' }, reversed: false };
-  return { size, direction: 'after', first: { limit, after: after ?? undefined, order: 'desc' }, reversed: false };
+  if (before != null) return { size, direction: 'before', first: { limit, before, order }, reversed: false };
+  return { size, direction: 'after', first: { limit, after: after ?? undefined, order }, reversed: false };
 }
 
 /**
@@ -92,7 +101,7 @@ export async function fetchConnectionPage<T>(plan: PagePlan, list: Lister<T>): P
   }
 
   if (plan.direction === 'before') {
-    // Walking backwards: pages arrive newest-last, each page itself newest first.
+    // Walking backwards: pages arrive last-first, each page itself in the order asked for.
     const nodes = pages.reverse().flatMap((page) => page.data);
     const oldest = pages[pages.length - 1];
     const newest = pages[0];
@@ -106,7 +115,7 @@ export async function fetchConnectionPage<T>(plan: PagePlan, list: Lister<T>): P
   const nodes = pages.flatMap((page) => page.data);
   const lastPage = pages[pages.length - 1];
   if (plan.reversed) {
-    // Oldest-first read: more items upstream are newer, i.e. before these in newest-first order.
+    // Read in the opposite order: more items upstream come before these in the order asked for.
     return { nodes: nodes.reverse(), hasPreviousPage: lastPage.listMetadata.after != null, hasNextPage: false };
   }
   return {

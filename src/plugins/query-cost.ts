@@ -148,7 +148,8 @@ export function estimateCost({ schema, document, operationName, variables, calle
     }
     if (declared.pages) {
       const size = sizeOf(args);
-      const calls = repeat ? 0 : Math.ceil(size / UPSTREAM_PAGE_LIMIT);
+      // `calls` on a connection: pages more than its size needs (a list the gateway filters).
+      const calls = repeat ? 0 : Math.ceil(size / UPSTREAM_PAGE_LIMIT) + (declared.calls ?? 0);
       return calls + user + selectionCost(node.selectionSet, type, size);
     }
     if (declared.items !== undefined) {

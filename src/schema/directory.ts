@@ -7,6 +7,7 @@ import { organizationStub } from '../data/organization-stub.ts';
 import { BY_ID, ORGANIZATION_ID_FIELDS, PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { connectionOfItems, resolveConnection } from './connection.ts';
+import { orderArgs } from './list-order.ts';
 import {
   DirectoryConnection,
   DirectoryGroupConnection,
@@ -79,7 +80,7 @@ builder.node(DirectoryRef, {
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Users provisioned by this directory.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (d, args, ctx) => usersOf(d.id, args, ctx),
     }),
     groups: t.field({
@@ -87,7 +88,7 @@ builder.node(DirectoryRef, {
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups provisioned by this directory.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (d, args, ctx) => groupsOf(d.id, args, ctx),
     }),
   }),
@@ -128,7 +129,7 @@ builder.node(DirectoryUserRef, {
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups the user is in.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       // WorkOS sends a directory user with all their groups: page those rather than ask again.
       resolve: (u, args, ctx) =>
         groupsInPayload(u)
@@ -168,7 +169,7 @@ builder.node(DirectoryGroupRef, {
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Members of the group.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (g, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, group: g.id })),
     }),
   }),
@@ -191,7 +192,7 @@ builder.queryFields((t) => ({
       'Directories, newest first; filter by organization or a name search. ' +
       'A signed-in user must name an organization they can read; without one, service callers only.',
     args: {
-      ...t.arg.connectionArgs(),
+      ...t.arg.connectionArgs(), ...orderArgs,
       organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
       search: t.arg.string({ required: false, description: 'Matches directory names.' }),
     },

@@ -15,6 +15,16 @@ import './onboarding.ts';
 import './viewer.ts';
 import './sign-in.ts';
 import './events.ts';
+// The admin screens and the rest of sign-in.
+import './role.ts';
+import './invitation.ts';
+import './organization-domain.ts';
+import './admin-portal.ts';
+import './widgets.ts';
+import './sessions.ts';
+import './auth-factors.ts';
+import './sign-in-steps.ts';
+import './audit-log-actions.ts';
 
 // Every field needs a signed-in caller unless it opts out (the sign-in mutations); fields add their own rules.
 builder.queryType({

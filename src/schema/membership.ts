@@ -1,7 +1,9 @@
 import { ofOrganization, VISIBLE_USER } from './auth-scopes.ts';
 import { organizationStub } from '../data/organization-stub.ts';
 import { BY_ID, IN_HAND, ORGANIZATION_STUB_FIELDS, cost } from './cost.ts';
+import { RoleRef } from './admin-refs.ts';
 import { builder } from './builder.ts';
+import { roleOf } from './role.ts';
 import { OrganizationMembershipRef, OrganizationRef, UserRef } from './refs.ts';
 import { idOf } from './validators.ts';
 
@@ -14,11 +16,6 @@ export const MembershipStatusEnum = builder.enumType('OrganizationMembershipStat
   } as const,
 });
 
-const RoleRef = builder.objectRef<{ slug: string }>('Role').implement({
-  description: 'A role a member holds in an organization.',
-  fields: (t) => ({ slug: t.exposeString('slug', { description: 'The role’s slug, e.g. admin or member.' }) }),
-});
-
 builder.node(OrganizationMembershipRef, {
   description: 'A user’s membership of an organization, with their role.',
   id: { resolve: (m) => m.id },
@@ -26,12 +23,12 @@ builder.node(OrganizationMembershipRef, {
   loadWithoutCache: (id, ctx) => ctx.access.membership(id),
   fields: (t) => ({
     status: t.field({ type: MembershipStatusEnum, description: 'Active, inactive or pending.', resolve: (m) => m.status }),
-    role: t.field({ ...IN_HAND, type: RoleRef, description: 'The primary role.', resolve: (m) => m.role }),
+    role: t.field({ ...cost({ stub: ['slug'] }), type: RoleRef, description: 'The primary role.', resolve: (m) => roleOf(m.organizationId, m.role.slug) }),
     roles: t.field({
-      ...IN_HAND,
+      ...cost({ stub: ['slug'] }),
       type: [RoleRef],
       description: 'All roles (when multiple roles are enabled), else the primary role alone.',
-      resolve: (m) => m.roles ?? [m.role],
+      resolve: (m) => (m.roles ?? [m.role]).map((r) => roleOf(m.organizationId, r.slug)),
     }),
     directoryManaged: t.exposeBoolean('directoryManaged', { description: 'Managed by Directory Sync.' }),
     organizationName: t.string({

@@ -1,11 +1,13 @@
-import type { Organization, OrganizationDomain, OrganizationMembershipStatus } from '@workos-inc/node';
+import type { Organization, OrganizationMembershipStatus } from '@workos-inc/node';
 import type { GatewayContext } from '../context/context.ts';
 import { fullOrganization, isStub, type OrganizationModel } from '../data/organization-stub.ts';
 import type { ConnectionArgs } from '../data/pagination.ts';
 import { gatewayError } from '../errors/codes.ts';
+import { OrganizationDomainRef } from './admin-refs.ts';
 import { readsOrganization } from './auth-scopes.ts';
 import { BY_ID, IN_HAND, PAGED } from './cost.ts';
 import { builder } from './builder.ts';
+import { orderArgs } from './list-order.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';
 import { organizationsOfUser } from './organizations-of-user.ts';
@@ -21,23 +23,6 @@ import { planField, validArgs } from './plan.ts';
 import { domain, externalId, idOf } from './validators.ts';
 
 const organizationId = idOf('Organization');
-
-const OrganizationDomainRef = builder.objectRef<OrganizationDomain>('OrganizationDomain').implement({
-  description: 'A domain that belongs to an organization (used for SSO and domain capture).',
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'The WorkOS id of the domain (org_domain_...).' }),
-    domain: t.exposeString('domain', { description: 'The domain name, e.g. example.com.' }),
-    state: t.string({
-      description: 'Verification state: verified, pending, failed, unverified or legacy_verified.',
-      resolve: (d) => String(d.state),
-    }),
-    verificationStrategy: t.string({
-      nullable: true,
-      description: 'How the domain is verified: dns or manual.',
-      resolve: (d) => (d.verificationStrategy ? String(d.verificationStrategy) : null),
-    }),
-  }),
-});
 
 // An organization's lists need only its id: the plan starts them with the organization itself.
 type MembershipListArgs = ConnectionArgs & { statuses?: OrganizationMembershipStatus[] | null };
@@ -97,8 +82,8 @@ builder.node(OrganizationRef, {
     domains: t.field({
       ...IN_HAND,
       type: [OrganizationDomainRef],
-      description: 'The organization’s domains.',
-      resolve: async (o, _args, ctx) => (await loaded(o, ctx)).domains,
+      description: 'The organization’s domains, with their verification state (add and verify one with createOrganizationDomain and verifyOrganizationDomain).',
+      resolve: async (o, _args, ctx) => (await loaded(o, ctx)).domains.map((d) => ({ ...d, organizationId: d.organizationId ?? o.id })),
     }),
     memberships: t.field({
       ...PAGED,
@@ -106,7 +91,7 @@ builder.node(OrganizationRef, {
       nullable: true,
       description: 'Memberships of users in this organization (each carries the role).',
       args: {
-        ...t.arg.connectionArgs(),
+        ...t.arg.connectionArgs(), ...orderArgs,
         statuses: t.arg({ type: [MembershipStatusEnum], required: false, description: 'Only these statuses.' }),
       },
       resolve: (o, args, ctx) => membershipsOf(o.id, args, ctx),
@@ -116,7 +101,7 @@ builder.node(OrganizationRef, {
       type: UserConnection,
       nullable: true,
       description: 'Users who are members of this organization.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (o, args, ctx) => usersOf(o.id, args, ctx),
     }),
     directories: t.field({
@@ -124,7 +109,7 @@ builder.node(OrganizationRef, {
       type: DirectoryConnection,
       nullable: true,
       description: 'Directory Sync directories connected to this organization.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (o, args, ctx) => directoriesOf(o.id, args, ctx),
     }),
     ssoConnections: t.field({
@@ -132,7 +117,7 @@ builder.node(OrganizationRef, {
       type: SsoConnectionConnection,
       nullable: true,
       description: 'SSO connections of this organization.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (o, args, ctx) => ssoConnectionsOf(o.id, args, ctx),
     }),
   }),
@@ -163,7 +148,7 @@ builder.queryFields((t) => ({
       'Organizations, newest first; optionally only those with one of the given domains. ' +
       'A service caller sees all; a signed-in user sees those where they are an active member (cursors are then membership ids).',
     args: {
-      ...t.arg.connectionArgs(),
+      ...t.arg.connectionArgs(), ...orderArgs,
       domains: t.arg.stringList({ required: false, validate: domain.array().max(20) }),
     },
     resolve: (_root, args, ctx) =>

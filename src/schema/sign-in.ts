@@ -5,6 +5,9 @@ import {
   EmailVerificationRequiredError,
   InvalidCredentialsError,
   MfaChallengeRequiredError,
+  MfaEnrollmentRequiredError,
+  OrganizationSelectionRequiredError,
+  SsoRequiredError,
   TooManyAttemptsError,
   type AuthenticationFactorSummary,
 } from '../errors/sign-in.ts';
@@ -15,7 +18,7 @@ import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { UserRef } from './refs.ts';
 import { email, idOf } from './validators.ts';
 
-const AuthenticationPayload = builder.objectRef<AuthenticationResponse>('AuthenticationPayload').implement({
+export const AuthenticationPayload = builder.objectRef<AuthenticationResponse>('AuthenticationPayload').implement({
   description:
     'A signed-in session. Send `accessToken` as `Authorization: Bearer <accessToken>`; before it expires, ' +
     'trade `refreshToken` for new tokens with refreshSession (each refresh token works once).',
@@ -66,7 +69,7 @@ builder.objectType(EmailVerificationRequiredError, {
   }),
 });
 
-const AuthenticationFactorRef = builder.objectRef<AuthenticationFactorSummary>('AuthenticationFactor').implement({
+export const AuthenticationFactorRef = builder.objectRef<AuthenticationFactorSummary>('AuthenticationFactor').implement({
   description: 'A second factor the user has enrolled.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The factor’s WorkOS id.' }),
@@ -111,8 +114,21 @@ const secret = z.string().min(1).max(4096);
 const oneTimeCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'Expected the code as received.' });
 const password = z.string().min(1).max(256);
 
-// Every sign-in answers with the same set of results, so one fragment serves a whole sign-in form.
-const outcomes = { types: [InvalidCredentialsError, TooManyAttemptsError, ValidationError, EmailVerificationRequiredError, MfaChallengeRequiredError], directResult: true };
+// Every sign-in answers with the same set of results, so one fragment serves a whole sign-in form
+// (the further steps' types are in sign-in-steps.ts).
+export const outcomes = {
+  types: [
+    InvalidCredentialsError,
+    TooManyAttemptsError,
+    ValidationError,
+    EmailVerificationRequiredError,
+    MfaChallengeRequiredError,
+    OrganizationSelectionRequiredError,
+    SsoRequiredError,
+    MfaEnrollmentRequiredError,
+  ],
+  directResult: true,
+};
 // Sign-in is for callers without a token: these skip the Mutation type's signedIn scope.
 const open = { skipTypeScopes: true } as const;
 

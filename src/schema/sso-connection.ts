@@ -6,6 +6,7 @@ import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } fr
 import { organizationStub } from '../data/organization-stub.ts';
 import { BY_ID, IN_HAND, ORGANIZATION_ID_FIELDS, PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
+import { orderArgs } from './list-order.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
 import { DeletePayload, deleteErrors } from './payloads.ts';
@@ -59,7 +60,7 @@ builder.queryFields((t) => ({
       'SSO connections, newest first; filter by organization, type or domain. ' +
       'A signed-in user must name an organization they can read; without one, service callers only.',
     args: {
-      ...t.arg.connectionArgs(),
+      ...t.arg.connectionArgs(), ...orderArgs,
       organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
       connectionType: t.arg.string({ required: false, description: 'e.g. OktaSAML, GoogleOAuth.' }),
       domain: t.arg.string({ required: false, validate: domain.nullish() }),

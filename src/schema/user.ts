@@ -4,6 +4,7 @@ import type { ConnectionArgs } from '../data/pagination.ts';
 import { readsOrganization, serviceOnly, VISIBLE_USER } from './auth-scopes.ts';
 import { PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
+import { orderArgs } from './list-order.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';
 import { membershipsOfUser, organizationsOfUser } from './organizations-of-user.ts';
@@ -46,7 +47,7 @@ builder.node(UserRef, {
       nullable: true,
       description: 'The user’s organization memberships (for a signed-in viewer: in organizations the viewer can read).',
       args: {
-        ...t.arg.connectionArgs(),
+        ...t.arg.connectionArgs(), ...orderArgs,
         statuses: t.arg({ type: [MembershipStatusEnum], required: false, description: 'Only these statuses.' }),
       },
       resolve: (u, args, ctx) => membershipsOfUser(args, ctx, u.id, args.statuses ?? undefined),
@@ -58,7 +59,7 @@ builder.node(UserRef, {
       description:
         'Organizations the user is a member of (through their memberships), newest membership first; ' +
         'for a signed-in viewer only those the viewer can read.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), ...orderArgs },
       resolve: (u, args, ctx) => organizationsOfUser(args, ctx, u.id),
     }),
   }),
@@ -91,7 +92,7 @@ builder.queryFields((t) => ({
       'Users, newest first; filter by organization or exact email. ' +
       'A signed-in user must name an organization they can read; without one, service callers only.',
     args: {
-      ...t.arg.connectionArgs(),
+      ...t.arg.connectionArgs(), ...orderArgs,
       organizationId: t.arg.id({ required: false, validate: idOf('Organization').nullish() }),
       email: t.arg.string({ required: false, validate: email.nullish() }),
     },

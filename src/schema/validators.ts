@@ -7,7 +7,7 @@ import { isIdOf, NODE_PREFIXES, type NodeTypeName } from '../workos/ids.ts';
  */
 export const idOf = (type: NodeTypeName) =>
   z.string().refine((id) => isIdOf(type, id), {
-    message: `Expected ${type === 'AuditLogExport' || type === 'OrganizationMembership' ? 'an' : 'a'} ${type} id (such as ${NODE_PREFIXES[type]}<ULID>).`,
+    message: `Expected ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} id (such as ${NODE_PREFIXES[type]}<ULID>).`,
   });
 
 export const email = z.email({ message: 'Expected a valid email address.' });
@@ -26,3 +26,13 @@ export const metadata = z
   .refine((m) => Object.keys(m).length <= 50, { message: 'Metadata has at most 50 keys.' });
 
 export const nonEmptyName = z.string().trim().min(1, { message: 'Must not be empty.' }).max(255);
+
+/** A WorkOS id of an object that is not a Node (a session, an authentication factor): `<prefix><ULID>`. */
+export const workosIdOf = (prefix: string, what: string) =>
+  z.string().regex(new RegExp(`^${prefix}[0-9A-HJKMNP-TV-Z]{26}$`), { message: `Expected ${what} id (${prefix}<ULID>).` });
+
+/** An absolute URL a browser may be sent back to (http(s), or an app's own scheme such as myapp://callback). */
+export const redirectUrl = z
+  .string()
+  .max(2048)
+  .refine((u) => URL.canParse(u) && !/^(javascript|data|file|vbscript):$/i.test(new URL(u).protocol), { message: 'Expected an absolute URL.' });

@@ -13,7 +13,7 @@ const ViewerKindEnum = builder.enumType('ViewerKind', {
   } as const,
 });
 
-const ViewerRef = builder.objectRef<UserCaller | ServiceCaller>('Viewer').implement({
+export const ViewerRef = builder.objectRef<UserCaller | ServiceCaller>('Viewer').implement({
   description: 'Who is asking: the signed-in user and their session, or a service.',
   fields: (t) => ({
     kind: t.field({ type: ViewerKindEnum, description: 'User or service.', resolve: (v) => v.kind }),

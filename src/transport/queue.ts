@@ -27,6 +27,8 @@ export interface QueueOptions {
   fetch?: typeof fetch;
   /** Told of every attempt, pause, retry, join and drop (metrics, traces, logs). */
   observer?: UpstreamObserver;
+  /** Sent as User-Agent on every call, replacing whatever the caller set (src/workos/user-agent.ts). */
+  userAgent?: string;
 }
 
 interface Call {
@@ -84,6 +86,7 @@ export class UpstreamQueue {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init?.method ?? 'GET').toUpperCase();
     const headers = new Headers(init?.headers);
+    if (this.options.userAgent) headers.set('user-agent', this.options.userAgent);
     const body = typeof init?.body === 'string' ? init.body : undefined;
     const scope = currentScope() ?? SYSTEM_SCOPE();
     const call: Call = {

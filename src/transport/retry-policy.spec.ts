@@ -29,11 +29,17 @@ describe('mayRetry', () => {
     '/user_management/magic_auth',
     '/user_management/password_reset',
     '/user_management/users/user_01HZX3Y8Q2N4R6T8V0W2XYZABD/email_verification/send',
+    '/user_management/password_reset/confirm',
+    '/user_management/users/user_01HZX3Y8Q2N4R6T8V0W2XYZABD/auth_factors',
+    '/user_management/invitations',
+    '/user_management/invitations/invitation_01HZX3Y8Q2N4R6T8V0W2XYZABD/resend',
+    '/user_management/invitations/invitation_01HZX3Y8Q2N4R6T8V0W2XYZABD/accept',
+    '/user_management/invitations/invitation_01HZX3Y8Q2N4R6T8V0W2XYZABD/revoke',
   ])('never retries the unsafe POST %s, even with a key', (path) => {
     expect(mayRetry('POST', path, withKey())).toBe(false);
   });
 
-  it.each(['/user_management/authenticate/extra', '/user_management/password_reset/confirm', '/x/user_management/magic_auth'])(
+  it.each(['/user_management/authenticate/extra', '/user_management/password_reset/confirm/x', '/x/user_management/magic_auth', '/user_management/sessions/revoke', '/portal/generate_link', '/widgets/token', '/organization_domains'])(
     'matches unsafe paths exactly: %s may be retried with a key',
     (path) => {
       expect(mayRetry('POST', path, withKey())).toBe(true);

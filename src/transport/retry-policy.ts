@@ -13,13 +13,18 @@ export const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * POSTs that are not safe to repeat even with a key: WorkOS does not document idempotency for
- * them, and a repeat would send a second email or spend a one-time code.
+ * them, and a repeat would send a second email, spend a one-time token, enroll a second factor,
+ * or answer a state conflict for a change that did happen (accept, revoke).
  */
 const UNSAFE_POSTS = [
   /^\/user_management\/authenticate$/,
   /^\/user_management\/magic_auth$/,
   /^\/user_management\/password_reset$/,
+  /^\/user_management\/password_reset\/confirm$/,
   /^\/user_management\/users\/[^/]+\/email_verification\/send$/,
+  /^\/user_management\/users\/[^/]+\/auth_factors$/,
+  /^\/user_management\/invitations$/,
+  /^\/user_management\/invitations\/[^/]+\/(resend|accept|revoke)$/,
 ];
 
 export function mayRetry(method: string, path: string, headers: Headers): boolean {

@@ -14,16 +14,16 @@ export const NODE_PREFIXES = {
   DirectoryGroup: 'directory_group_',
   SsoConnection: 'conn_',
   AuditLogExport: 'audit_log_export_',
+  Invitation: 'invitation_',
+  OrganizationDomain: 'org_domain_',
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_PREFIXES;
 
 /** WorkOS objects the schema does not address by id: their ids are never one of the node types. */
 const OTHER_PREFIXES = [
-  'org_domain_',
   'conn_domain_',
   'session_',
-  'invitation_',
   'event_',
   'email_verification_',
   'magic_auth_',

@@ -207,7 +207,8 @@ const AUTH_RESULT = `__typename
   ... on MutationError { message }
   ... on AuthenticationPayload { accessToken refreshToken organizationId authenticationMethod user { email } }
   ... on EmailVerificationRequiredError { pendingAuthenticationToken email }
-  ... on MfaChallengeRequiredError { pendingAuthenticationToken authenticationChallengeId factors { type } }`;
+  ... on MfaChallengeRequiredError { pendingAuthenticationToken authenticationChallengeId factors { type } }
+  ... on OrganizationSelectionRequiredError { pendingAuthenticationToken organizations { id name } }`;
 
 type AuthResult = {
   __typename: string;
@@ -219,6 +220,7 @@ type AuthResult = {
   user?: { email: string };
   pendingAuthenticationToken?: string;
   authenticationChallengeId?: string;
+  organizations?: { id: string; name: string }[];
 };
 
 async function signIn(field: string, input: Record<string, unknown>): Promise<AuthResult> {
@@ -231,7 +233,11 @@ async function signIn(field: string, input: Record<string, unknown>): Promise<Au
 
 describe('sign-in through GraphQL, without a token', () => {
   it('password: the access token it returns works for the next request', async () => {
-    const r = await signIn('signInWithPassword', { email: 'alice@acme.test', password: 'Password123!' });
+    // Alice is in Acme and Globex: she chooses, then gets her session.
+    const choose = await signIn('signInWithPassword', { email: 'alice@acme.test', password: 'Password123!' });
+    expect(choose.__typename).toBe('OrganizationSelectionRequiredError');
+    expect(choose.organizations?.map((o) => o.name).sort()).toEqual(['Acme Corp', 'Globex Corporation']);
+    const r = await signIn('signInWithOrganizationSelection', { pendingAuthenticationToken: choose.pendingAuthenticationToken, organizationId: s.acme.id });
     expect(r).toMatchObject({ __typename: 'AuthenticationPayload', organizationId: s.acme.id, authenticationMethod: 'Password', user: { email: 'alice@acme.test' } });
     const { body } = await send(stack, r.accessToken!, '{ viewer { user { email } role } }');
     expect(body.data?.viewer).toEqual({ user: { email: 'alice@acme.test' }, role: 'admin' });
@@ -245,7 +251,8 @@ describe('sign-in through GraphQL, without a token', () => {
   });
 
   it('refreshSession rotates the refresh token and can switch organization', async () => {
-    const first = await signIn('signInWithPassword', { email: 'carol@globex.test', password: 'Password123!' });
+    const choose = await signIn('signInWithPassword', { email: 'carol@globex.test', password: 'Password123!' });
+    const first = await signIn('signInWithOrganizationSelection', { pendingAuthenticationToken: choose.pendingAuthenticationToken, organizationId: s.globex.id });
     const other = [s.acme.id, s.globex.id].find((id) => id !== first.organizationId)!;
     const switched = await signIn('refreshSession', { refreshToken: first.refreshToken, organizationId: other });
     expect(switched).toMatchObject({ __typename: 'AuthenticationPayload', organizationId: other });

@@ -12,6 +12,7 @@ export interface AdminControls {
   faults: FaultRegistry;
   reset: () => void;
   setRateLimits: (r: Partial<RateLimitConfig> | false) => void;
+  dns: { publishTxtRecord(name: string, value: string): void; clear(): void };
   info: () => Record<string, unknown>;
 }
 
@@ -59,6 +60,18 @@ export function createAdminApp(controls: AdminControls): Hono {
     const body: unknown = text === '' || text === 'false' ? false : JSON.parse(text);
     if (body !== false && !isObject(body)) throw new ApiError(422, { code: 'invalid_request_parameters', message: 'Send false or a rate limit config object.' });
     controls.setRateLimits(body === false ? false : (body as Partial<RateLimitConfig>));
+    return c.json({ ok: true });
+  });
+  app.put('/dns/:name', async (c) => {
+    const body = await readJsonObject(c);
+    if (typeof body.value !== 'string' || body.value === '') {
+      throw new ApiError(422, { code: 'invalid_request_parameters', message: 'value is required.', errors: [{ field: 'value', code: 'value_required' }] });
+    }
+    controls.dns.publishTxtRecord(c.req.param('name'), body.value);
+    return c.json({ ok: true });
+  });
+  app.delete('/dns', (c) => {
+    controls.dns.clear();
     return c.json({ ok: true });
   });
   app.notFound(notFound);

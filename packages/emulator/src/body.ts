@@ -75,6 +75,16 @@ export class BodyReader {
     return v;
   }
 
+  integer(field: string): number | undefined {
+    const v = this.body[field];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      this.errors.push({ field, code: 'invalid_type' });
+      return undefined;
+    }
+    return v;
+  }
+
   stringArray(field: string): string[] | undefined {
     const v = this.body[field];
     if (v === undefined || v === null) return undefined;

@@ -21,5 +21,14 @@ export type {
   AuditLogEventRecord,
   AuditLogExportRecord,
   EventRecord,
+  InvitationRecord,
+  SentEmailRecord,
+  RoleRecord,
+  SessionRecord,
+  AuditLogActionRecord,
+  AuditLogSchemaRecord,
+  AuthPolicyRecord,
+  PortalLinkRecord,
+  WidgetTokenRecord,
 } from './store.ts';
 export { signWebhook } from './webhooks.ts';

@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   endedAt: number;
   /** The W3C `traceparent` header, when the client sent one (lets a test check trace propagation). */
   traceparent?: string;
+  /** The request's User-Agent header (null when absent): tests check how clients identify themselves. */
+  userAgent: string | null;
 }
 
 export const UNMATCHED_ROUTE = '(unmatched)';

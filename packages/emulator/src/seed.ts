@@ -2,7 +2,11 @@ import type { DemoUser } from './context.ts';
 import { IdFactory, seededRandom, type IdKind, type IdPrefixes } from './ids.ts';
 import { membershipRecord } from './membership-record.ts';
 import type {
+  AuthPolicyRecord,
   ConnectionRecord,
+  InvitationRecord,
+  RoleRecord,
+  SessionRecord,
   DirectoryGroupRecord,
   DirectoryRecord,
   DirectoryUserRecord,
@@ -32,8 +36,8 @@ export const DEFAULT_SEED: Required<SeedOptions> = {
 export const SEED_BASE_TIME = Date.UTC(2026, 0, 1);
 const STEP_MS = 1000;
 
-/** Sign-in details printed by the CLI; the first users of the seed. */
-export const DEMO_USERS: DemoUser[] = [
+/** The first users of the seed. */
+const FIRST_DEMO_USERS: DemoUser[] = [
   { email: 'alice@acme.test', password: 'Password123!', role: 'admin', organizationName: 'Acme Corp' },
   { email: 'bob@acme.test', password: 'Password123!', role: 'member', organizationName: 'Acme Corp' },
   { email: 'carol@globex.test', password: 'Password123!', role: 'admin', organizationName: 'Globex Corporation' },
@@ -47,6 +51,59 @@ const DEMO_NAMES: [string, string][] = [
   ['Dave', 'Unverified'],
   ['Erin', 'Twofactor'],
 ];
+
+/**
+ * Demo users seeded after everything else (so the earlier seed keeps its ids), each showing a sign-in
+ * rule of their organization: Initech requires SSO, Umbrella Corp requires MFA.
+ */
+const LATE_DEMO_USERS: (DemoUser & { name: [string, string] })[] = [
+  { email: 'frank@initech.test', password: 'Password123!', role: 'member', organizationName: 'Initech', name: ['Frank', 'Ssoonly'] },
+  { email: 'grace@umbrella.test', password: 'Password123!', role: 'member', organizationName: 'Umbrella Corp', name: ['Grace', 'Mfarequired'] },
+];
+
+/** Sign-in details printed by the CLI. */
+export const DEMO_USERS: DemoUser[] = [...FIRST_DEMO_USERS, ...LATE_DEMO_USERS.map(({ name: _name, ...demo }) => demo)];
+
+/** Organizations' sign-in rules in the demo data. */
+const DEMO_POLICIES: Record<string, AuthPolicyRecord> = { Initech: { ssoRequired: true }, 'Umbrella Corp': { mfaRequired: true } };
+
+/**
+ * The environment roles every WorkOS environment starts with. Seeded even into an empty emulator:
+ * memberships need them. Fixed ids, dated before the seed.
+ */
+const ENVIRONMENT_ROLES: { slug: string; name: string; description: string; permissions: string[] }[] = [
+  { slug: 'admin', name: 'Admin', description: 'Manages the organization, its members and its audit log.', permissions: ['organizations:manage', 'users:manage', 'audit_logs:manage'] },
+  { slug: 'member', name: 'Member', description: 'A member of the organization.', permissions: [] },
+];
+
+/** Custom roles some demo organizations add to the environment's. */
+const ORGANIZATION_ROLES: Record<string, { slug: string; name: string; description: string | null; permissions: string[] }[]> = {
+  'Acme Corp': [
+    { slug: 'billing-admin', name: 'Billing admin', description: 'Manages invoices and payment methods.', permissions: ['billing:manage'] },
+    { slug: 'viewer', name: 'Viewer', description: null, permissions: [] },
+  ],
+  'Globex Corporation': [{ slug: 'auditor', name: 'Auditor', description: 'Reads the audit log.', permissions: ['audit_logs:manage'] }],
+};
+
+export function seedEnvironmentRoles(store: Store): void {
+  const ids = new IdFactory(seededRandom(777));
+  ENVIRONMENT_ROLES.forEach((r, i) => {
+    const at = new Date(SEED_BASE_TIME - (ENVIRONMENT_ROLES.length - i) * STEP_MS).toISOString();
+    const role: RoleRecord = {
+      object: 'role',
+      id: ids.make('role', SEED_BASE_TIME - (ENVIRONMENT_ROLES.length - i) * STEP_MS),
+      slug: r.slug,
+      name: r.name,
+      description: r.description,
+      type: 'EnvironmentRole',
+      resource_type_slug: 'organization',
+      permissions: r.permissions,
+      created_at: at,
+      updated_at: at,
+    };
+    store.roles.set(role.id, role);
+  });
+}
 
 const ORG_NAMES = [
   'Acme Corp', 'Globex Corporation', 'Initech', 'Umbrella Corp', 'Hooli', 'Stark Industries',
@@ -88,13 +145,17 @@ export interface SeedResult {
  * Fills `store` (expected empty) with the same data at every call: same ids, names, passwords.
  * Demo users come first; every 5th user also joins a second organization, every 25th a third.
  */
-export function seedStore(store: Store, options: SeedOptions = {}, prefixes: IdPrefixes = {}): SeedResult {
+export function seedStore(store: Store, options: SeedOptions = {}, prefixes: IdPrefixes = {}, startedAt = Date.now()): SeedResult {
   const o = { ...DEFAULT_SEED, ...options };
   const clock = new SeedClock(prefixes);
   const orgs = seedOrganizations(store, clock, o.organizations);
   seedUsers(store, clock, orgs, o.users);
+  // The late demo users come on top of `users` (when there are users at all and their organizations exist).
+  const late = o.users > 0 ? LATE_DEMO_USERS.filter((d) => orgs.some((org) => org.name === d.organizationName)) : [];
   seedDirectories(store, clock, orgs, o.directories, o.directoryUsersPerDirectory);
   seedConnections(store, clock, orgs, o.connections);
+  // Added later than the rest: seeded last, so the ids above stay as they were.
+  seedAdministration(store, clock, orgs, late, startedAt);
   return { lastTime: clock.last };
 }
 
@@ -152,7 +213,7 @@ function seedUsers(store: Store, clock: SeedClock, orgs: OrganizationRecord[], c
     return k % 7 === 5 ? 'pending' : k % 7 === 6 ? 'inactive' : 'active';
   };
   for (let i = 0; i < count; i++) {
-    const demo = DEMO_USERS[i];
+    const demo = FIRST_DEMO_USERS[i];
     const [first, last] = demo ? DEMO_NAMES[i] : [FIRST[i % FIRST.length], LAST[Math.floor(i / FIRST.length) % LAST.length]];
     const primary = demo ? orgs.find((o) => o.name === demo.organizationName) : orgs[i % orgs.length];
     const domain = primary?.domains[0]?.domain ?? 'example.test';
@@ -288,5 +349,147 @@ function seedConnections(store: Store, clock: SeedClock, orgs: OrganizationRecor
       updated_at: at,
     };
     store.connections.set(id, conn);
+  }
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * What the admin screens show: the late demo users and their organizations' sign-in rules,
+ * custom roles, invitations (pending, expired, accepted), a domain awaiting DNS verification, a
+ * session per demo user, audit log actions with schemas and retention settings. Expiry times
+ * are counted from `startedAt` (the emulator's start), so the pending ones are pending whenever
+ * it runs; everything else is the same at every start.
+ */
+function seedAdministration(store: Store, clock: SeedClock, orgs: OrganizationRecord[], late: typeof LATE_DEMO_USERS, startedAt: number): void {
+  const byName = (name: string) => orgs.find((o) => o.name === name);
+  for (const [name, policy] of Object.entries(DEMO_POLICIES)) {
+    const org = byName(name);
+    if (org) store.authPolicies.set(org.id, policy);
+  }
+
+  late.forEach((demo) => {
+    const org = byName(demo.organizationName);
+    if (!org) return;
+    const { id, at } = clock.next('user');
+    const user: UserRecord = {
+      object: 'user',
+      id,
+      email: demo.email,
+      email_verified: true,
+      first_name: demo.name[0],
+      last_name: demo.name[1],
+      profile_picture_url: null,
+      external_id: null,
+      last_sign_in_at: null,
+      metadata: {},
+      locale: null,
+      created_at: at,
+      updated_at: at,
+    };
+    store.users.set(id, user);
+    store.auth.passwords.set(id, demo.password);
+    const m = clock.next('membership');
+    store.memberships.set(m.id, membershipRecord(m.id, m.at, user, org, demo.role, 'active'));
+  });
+
+  for (const [orgName, roles] of Object.entries(ORGANIZATION_ROLES)) {
+    const org = byName(orgName);
+    if (!org) continue;
+    for (const r of roles) {
+      const { id, at } = clock.next('role');
+      store.roles.set(id, { object: 'role', id, ...r, type: 'OrganizationRole', resource_type_slug: 'organization', organization_id: org.id, created_at: at, updated_at: at });
+    }
+  }
+
+  const acme = byName('Acme Corp');
+  const alice = [...store.users.values()].find((u) => u.email === 'alice@acme.test');
+  if (acme) {
+    const invite = (email: string, role: string | null, state: InvitationRecord['state'], expiresAt: number) => {
+      const { id, at } = clock.next('invitation');
+      const invitation: InvitationRecord = {
+        object: 'invitation',
+        id,
+        email,
+        state,
+        accepted_at: null,
+        revoked_at: state === 'revoked' ? at : null,
+        expires_at: new Date(expiresAt).toISOString(),
+        organization_id: acme.id,
+        inviter_user_id: alice?.id ?? null,
+        accepted_user_id: null,
+        role_slug: role,
+        token: `seed-invitation-${id.slice(-10).toLowerCase()}`,
+        created_at: at,
+        updated_at: at,
+      };
+      store.invitations.set(id, invitation);
+    };
+    invite('new.hire@acme.test', 'member', 'pending', startedAt + 7 * DAY_MS);
+    invite('billing@acme.test', 'billing-admin', 'pending', startedAt + 3 * DAY_MS);
+    invite('late.reply@acme.test', 'member', 'pending', startedAt - DAY_MS);
+    invite('changed.mind@acme.test', null, 'revoked', startedAt + 7 * DAY_MS);
+  }
+
+  const hooli = byName('Hooli');
+  if (hooli) {
+    const { id, at } = clock.next('organizationDomain');
+    hooli.domains.push({
+      object: 'organization_domain',
+      id,
+      organization_id: hooli.id,
+      domain: 'hooli-labs.test',
+      state: 'pending',
+      verification_strategy: 'dns',
+      verification_token: `seed-${id.slice(-12).toLowerCase()}`,
+      verification_prefix: 'workos-domain-verification',
+      created_at: at,
+      updated_at: at,
+    });
+  }
+
+  // One session per demo user, as if each had signed in once.
+  for (const userId of [...store.auth.passwords.keys()].sort()) {
+    const membership = [...store.memberships.values()].filter((m) => m.user_id === userId && m.status === 'active').sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    const { id, at } = clock.next('session');
+    const session: SessionRecord = {
+      object: 'session',
+      id,
+      user_id: userId,
+      ...(membership ? { organization_id: membership.organization_id } : {}),
+      ip_address: '192.0.2.10',
+      user_agent: 'Mozilla/5.0 (demo session)',
+      auth_method: 'password',
+      status: 'active',
+      expires_at: new Date(startedAt + 30 * DAY_MS).toISOString(),
+      ended_at: null,
+      created_at: at,
+      updated_at: at,
+    };
+    store.sessions.set(id, session);
+  }
+
+  const schema = (targets: string[], metadata?: Record<string, unknown>) => ({
+    targets: targets.map((type) => ({ type })),
+    ...(metadata ? { metadata: { type: 'object', properties: metadata } } : {}),
+  });
+  const actions: [string, ReturnType<typeof schema>[]][] = [
+    ['user.signed_in', [schema(['user'])]],
+    ['user.invited', [schema(['user', 'organization'])]],
+    ['document.updated', [schema(['document']), schema(['document'], { reason: { type: 'string' } })]],
+  ];
+  for (const [name, versions] of actions) {
+    const first = clock.next('event');
+    store.auditLogActions.set(name, {
+      name,
+      schemas: versions.map((v, i) => ({ object: 'audit_log_schema', version: i + 1, ...v, created_at: first.at })),
+      created_at: first.at,
+      updated_at: first.at,
+    });
+  }
+  const retention: [string, number][] = [['Acme Corp', 365], ['Globex Corporation', 30]];
+  for (const [name, days] of retention) {
+    const org = byName(name);
+    if (org) store.auditLogRetention.set(org.id, days);
   }
 }

@@ -9,7 +9,7 @@ import { IdFactory, RuntimeIdFactory, seededRandom, type IdPrefixes } from './id
 import { RateLimiter, resolveRateLimits } from './rate-limits.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import { clearStore } from './reset-store.ts';
-import { DEMO_USERS, SEED_BASE_TIME, seedStore, type SeedOptions } from './seed.ts';
+import { DEMO_USERS, SEED_BASE_TIME, seedEnvironmentRoles, seedStore, type SeedOptions } from './seed.ts';
 import { Store, type EventRecord } from './store.ts';
 import { createWebhookDelivery } from './webhooks.ts';
 import {
@@ -98,6 +98,14 @@ export interface EmulatorHandle {
   accessTokenIssuer(): string;
   /** A single-use code for `grant_type=authorization_code`, as a hosted AuthKit sign-in would redirect with. */
   createAuthorizationCode(options: AuthorizationCodeOptions): string;
+  /**
+   * The emulator's DNS, which domain verification reads: publish the TXT record
+   * `<verification_prefix>.<domain>` with the domain's verification token, then verify it.
+   */
+  dns: {
+    publishTxtRecord(name: string, value: string): void;
+    clear(): void;
+  };
 }
 
 export const DEFAULT_API_KEY = 'sk_test_emulator';
@@ -123,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new Store();
   let seedEnd = SEED_BASE_TIME;
   const reseed = () => {
+    seedEnvironmentRoles(store);
     seedEnd = options.seed === false ? SEED_BASE_TIME : seedStore(store, options.seed, options.idPrefixes).lastTime;
   };
   reseed();
@@ -159,12 +168,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     limiter.reset();
   };
 
+  const dns: EmulatorHandle['dns'] = {
+    publishTxtRecord: (name, value) => {
+      const key = name.toLowerCase();
+      store.dnsTxtRecords.set(key, [...(store.dnsTxtRecords.get(key) ?? []), value]);
+    },
+    clear: () => store.dnsTxtRecords.clear(),
+  };
+
   const api = createApiApp(ctx, { requests, faults, limiter });
   const admin = createAdminApp({
     requests,
     faults,
     reset,
     setRateLimits,
+    dns,
     info: () => ({ url, apiKey: config.apiKey, clientId: config.clientId, demoUsers: DEMO_USERS }),
   });
 
@@ -223,6 +241,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     jwks: () => jwks(ctx),
     accessTokenIssuer: () => accessTokenIssuer(ctx),
     createAuthorizationCode: (codeOptions) => createAuthorizationCode(ctx, codeOptions),
+    dns,
   };
 }
 

@@ -145,6 +145,111 @@ export interface EventRecord {
   organization_id?: string;
 }
 
+export interface InvitationRecord {
+  object: 'invitation';
+  id: string;
+  email: string;
+  /** Stored as sent; `expired` is derived from expires_at when read (see routes/invitations.ts). */
+  state: 'pending' | 'accepted' | 'expired' | 'revoked';
+  accepted_at: string | null;
+  revoked_at: string | null;
+  expires_at: string;
+  organization_id: string | null;
+  inviter_user_id: string | null;
+  accepted_user_id: string | null;
+  role_slug: string | null;
+  token: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An email the emulator would have sent (it sends none): tests read the links and tokens here. */
+export interface SentEmailRecord {
+  id: string;
+  to: string;
+  kind: 'invitation';
+  subject: string;
+  /** The link the email carries (for invitations: the accept URL with the token). */
+  url: string;
+  invitation_id?: string;
+  token?: string;
+  sent_at: string;
+}
+
+export interface RoleRecord {
+  object: 'role';
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  type: 'EnvironmentRole' | 'OrganizationRole';
+  resource_type_slug: string;
+  permissions: string[];
+  created_at: string;
+  updated_at: string;
+  /** Set for organization (custom) roles. */
+  organization_id?: string;
+}
+
+export interface SessionRecord {
+  object: 'session';
+  id: string;
+  user_id: string;
+  organization_id?: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  auth_method: 'cross_app_auth' | 'external_auth' | 'impersonation' | 'magic_code' | 'migrated_session' | 'oauth' | 'passkey' | 'password' | 'sso' | 'unknown';
+  status: 'active' | 'expired' | 'revoked';
+  impersonator?: { email: string; reason: string | null };
+  expires_at: string;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogActionRecord {
+  name: string;
+  /** Every version, oldest first; the action's `schema` is the last one. */
+  schemas: AuditLogSchemaRecord[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogSchemaRecord {
+  object: 'audit_log_schema';
+  version: number;
+  actor?: { metadata: Record<string, unknown> };
+  targets: { type: string; metadata?: Record<string, unknown> }[];
+  metadata?: Record<string, unknown>;
+  created_at: string;
+}
+
+/** An organization's sign-in rules (WorkOS sets them in the dashboard; no API changes them). */
+export interface AuthPolicyRecord {
+  /** Password and magic auth sign-ins answer `sso_required` with the organization's active connections. */
+  ssoRequired?: boolean;
+  /** Users without a factor must enroll one (`mfa_enrollment`) before their session is issued. */
+  mfaRequired?: boolean;
+}
+
+export interface PortalLinkRecord {
+  secret: string;
+  organization_id: string;
+  intent: string;
+  return_url?: string;
+  success_url?: string;
+  expires_at: number;
+  created_at: string;
+}
+
+export interface WidgetTokenRecord {
+  organization_id: string;
+  user_id?: string;
+  scopes: string[];
+  expires_at: number;
+  created_at: string;
+}
+
 /** Secrets and short-lived auth state that WorkOS never returns on the wire. */
 export interface AuthState {
   /** user id -> password (plain: the emulator is a local test double, never production). */
@@ -156,7 +261,7 @@ export interface AuthState {
   /** magic auth codes by email (lower case). */
   magicAuthCodes: Map<string, { id: string; code: string; userId: string; expiresAt: number; email?: string; createdAt?: string }>;
   /** pending authentication tokens (email verification, MFA). */
-  pendingAuthentications: Map<string, { userId: string; organizationId: string | null; emailVerificationCode?: string; totpSecret?: string; challengeId?: string; authenticationMethod?: string; expiresAt?: number }>;
+  pendingAuthentications: Map<string, PendingAuthentication>;
   /** password reset token -> reset. */
   passwordResets: Map<string, { id: string; userId: string; token: string; expiresAt: number; email?: string; createdAt?: string }>;
   /** TOTP factors by factor id; the secret stays here to check codes. */
@@ -165,6 +270,20 @@ export interface AuthState {
   authChallenges: Map<string, { id: string; factorId: string; userId: string; createdAt: string }>;
   /** Latest email verification code per user id. */
   emailVerifications: Map<string, { id: string; userId: string; code: string; expiresAt: number; createdAt: string }>;
+}
+
+/** A sign-in that passed its first step and waits for another (verification, MFA, organization). */
+export interface PendingAuthentication {
+  userId: string;
+  organizationId: string | null;
+  emailVerificationCode?: string;
+  totpSecret?: string;
+  challengeId?: string;
+  authenticationMethod?: string;
+  /** Where the sign-in came from, for the session it will open. */
+  ipAddress?: string;
+  userAgent?: string;
+  expiresAt?: number;
 }
 
 export interface AuthFactorRecord {
@@ -188,6 +307,22 @@ export class Store {
   auditLogEvents: AuditLogEventRecord[] = [];
   auditLogExports = new Map<string, AuditLogExportRecord>();
   events: EventRecord[] = [];
+  invitations = new Map<string, InvitationRecord>();
+  /** What the emulator would have emailed, oldest first. */
+  emails: SentEmailRecord[] = [];
+  /** Environment roles (every organization has them) and organization roles, by id. */
+  roles = new Map<string, RoleRecord>();
+  sessions = new Map<string, SessionRecord>();
+  /** Sign-in rules by organization id. */
+  authPolicies = new Map<string, AuthPolicyRecord>();
+  /** "DNS": TXT records by name (`<verification_prefix>.<domain>`), for domain verification. */
+  dnsTxtRecords = new Map<string, string[]>();
+  auditLogActions = new Map<string, AuditLogActionRecord>();
+  /** Audit log retention by organization id (days; absent = never set). */
+  auditLogRetention = new Map<string, number>();
+  portalLinks = new Map<string, PortalLinkRecord>();
+  /** Widget tokens handed out, by token. */
+  widgetTokens = new Map<string, WidgetTokenRecord>();
   /** Idempotency-Key -> first response (status + body + a hash of the request body). */
   idempotency = new Map<string, { bodyHash: string; status: number; body: unknown; storedAt: number }>();
   auth: AuthState = {

@@ -69,10 +69,21 @@ afterAll(async () => {
 });
 
 describe('password grant and access tokens', () => {
-  it('signs an admin in to their organization with a verifiable RS256 token', async () => {
+  it('signs an admin of several organizations in after she picks one, with a verifiable RS256 token', async () => {
     const alice = userByEmail('alice@acme.test');
     const acme = orgByName('Acme Corp');
-    const res = await workos.userManagement.authenticateWithPassword({ email: alice.email, password: PASSWORD });
+    const pending = await failsWith(workos.userManagement.authenticateWithPassword({ email: alice.email, password: PASSWORD }), AuthenticationException);
+    expect(pending).toMatchObject({ status: 403, code: 'organization_selection_required' });
+    const offered = (pending.rawData as { organizations: { id: string; name: string }[] }).organizations;
+    expect(offered.map((o) => o.name).sort()).toEqual(['Acme Corp', 'Globex Corporation']);
+    const notHers = await failure(
+      workos.userManagement.authenticateWithOrganizationSelection({ pendingAuthenticationToken: pending.pendingAuthenticationToken!, organizationId: orgByName('Initech').id }),
+    );
+    expect(notHers).toMatchObject({ status: 400, error: 'organization_membership_not_found' });
+    const res = await workos.userManagement.authenticateWithOrganizationSelection({
+      pendingAuthenticationToken: pending.pendingAuthenticationToken!,
+      organizationId: acme.id,
+    });
 
     expect(res.user.id).toBe(alice.id);
     expect(res.organizationId).toBe(acme.id);
@@ -133,7 +144,7 @@ describe('password grant and access tokens', () => {
 
 describe('refresh tokens', () => {
   it('rotates: a refresh token works once, the session id stays', async () => {
-    const first = await workos.userManagement.authenticateWithPassword({ email: 'alice@acme.test', password: PASSWORD });
+    const first = await workos.userManagement.authenticateWithPassword({ email: 'bob@acme.test', password: PASSWORD });
     const second = await workos.userManagement.authenticateWithRefreshToken({ refreshToken: first.refreshToken });
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect((await verify(second.accessToken)).sid).toBe((await verify(first.accessToken)).sid);
@@ -265,7 +276,7 @@ describe('pending authentication', () => {
     expect(await verify(res.accessToken)).toMatchObject({ sub: erin.id, org_id: orgByName('Acme Corp').id });
   });
 
-  it('enrolls a TOTP factor through the SDK, after which sign-in needs MFA', async () => {
+  it('enrolls a TOTP factor through the SDK, after which sign-in needs MFA, then the organization', async () => {
     const carol = userByEmail('carol@globex.test');
     const { authenticationFactor, authenticationChallenge } = await workos.multiFactorAuth.createUserAuthFactor({ userId: carol.id, type: 'totp' });
     expect(authenticationFactor.totp.secret).toMatch(/^[A-Z2-7]+$/);
@@ -274,12 +285,21 @@ describe('pending authentication', () => {
     const pending = await failsWith(workos.userManagement.authenticateWithPassword({ email: carol.email, password: PASSWORD }), AuthenticationException);
     expect(pending.code).toBe('mfa_challenge');
     const code = new TOTP({ secret: Secret.fromBase32(authenticationFactor.totp.secret) }).generate();
-    const res = await workos.userManagement.authenticateWithTotp({
-      code,
-      pendingAuthenticationToken: pending.pendingAuthenticationToken!,
-      authenticationChallengeId: authenticationChallenge.id,
+    // Carol is in Globex and Acme: after the second factor she still picks one.
+    const choose = await failsWith(
+      workos.userManagement.authenticateWithTotp({
+        code,
+        pendingAuthenticationToken: pending.pendingAuthenticationToken!,
+        authenticationChallengeId: authenticationChallenge.id,
+      }),
+      AuthenticationException,
+    );
+    expect(choose.code).toBe('organization_selection_required');
+    const res = await workos.userManagement.authenticateWithOrganizationSelection({
+      pendingAuthenticationToken: choose.pendingAuthenticationToken!,
+      organizationId: orgByName('Globex Corporation').id,
     });
-    expect(res.user.id).toBe(carol.id);
+    expect(res).toMatchObject({ user: { id: carol.id }, organizationId: orgByName('Globex Corporation').id, authenticationMethod: 'Password' });
   });
 });
 

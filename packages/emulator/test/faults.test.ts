@@ -100,7 +100,17 @@ describe('request counters', () => {
     expect(em.requests.counts()).toEqual({ 'GET /organizations/:id': 3, 'GET /organizations': 1, 'GET /connections': 1 });
     expect(em.requests.total()).toBe(5);
     expect(em.requests.log().map((e) => e.status)).toEqual([200, 200, 404, 401, 500]);
-    expect(em.requests.log()[2]).toEqual({ method: 'GET', route: '/organizations/:id', path: '/organizations/org_missing', status: 404, startedAt: expect.any(Number), endedAt: expect.any(Number) });
+    expect(em.requests.log()[2]).toEqual({
+      method: 'GET',
+      route: '/organizations/:id',
+      path: '/organizations/org_missing',
+      status: 404,
+      userAgent: expect.stringMatching(/^workos-node\/\d/),
+      startedAt: expect.any(Number),
+      endedAt: expect.any(Number),
+    });
+    // A request without the header is logged with null.
+    expect(em.requests.log()[3].userAgent).not.toMatch(/^workos-node/);
     em.requests.reset();
     expect(em.requests.total()).toBe(0);
   });

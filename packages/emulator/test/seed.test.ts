@@ -31,7 +31,8 @@ describe('seed', () => {
     const em = await start();
     const s = em.store;
     expect(s.organizations.size).toBe(20);
-    expect(s.users.size).toBe(200);
+    // 200 users, plus the two demo users seeded last (frank@initech.test, grace@umbrella.test).
+    expect(s.users.size).toBe(202);
     expect(s.directories.size).toBe(5);
     expect(s.directoryUsers.size).toBe(100);
     expect(s.connections.size).toBe(10);
@@ -60,14 +61,42 @@ describe('seed', () => {
       const m = [...em.store.memberships.values()].find((x) => x.user_id === user.id && x.organization_name === 'Acme Corp')!;
       expect(m).toMatchObject({ status: 'active', role: { slug: demo.role } });
     }
-    const res = await api(em, 'POST', '/user_management/authenticate', {
-      client_id: em.clientId,
-      client_secret: em.apiKey,
-      grant_type: 'password',
-      email: acmeAdmin.email,
-      password: acmeAdmin.password,
-    });
-    expect(res.status).toBe(200);
+    const signIn = (demo: { email: string; password: string }) =>
+      api(em, 'POST', '/user_management/authenticate', {
+        client_id: em.clientId,
+        client_secret: em.apiKey,
+        grant_type: 'password',
+        email: demo.email,
+        password: demo.password,
+      });
+    expect((await signIn(acmeMember)).status).toBe(200);
+    // Alice is also a member of Globex: she picks the organization next.
+    const alice = await signIn(acmeAdmin);
+    expect(alice).toMatchObject({ status: 403, body: { code: 'organization_selection_required' } });
+  });
+
+  it('has the admin screens’ data: roles, invitations, a domain to verify, sessions, policies, audit log actions', async () => {
+    const em = await start();
+    const s = em.store;
+    const org = (name: string) => [...s.organizations.values()].find((o) => o.name === name)!;
+    const acme = org('Acme Corp');
+    expect([...s.roles.values()].filter((r) => r.type === 'EnvironmentRole').map((r) => r.slug)).toEqual(['admin', 'member']);
+    expect([...s.roles.values()].filter((r) => r.organization_id === acme.id).map((r) => r.slug)).toEqual(['billing-admin', 'viewer']);
+    const acmeInvites = [...s.invitations.values()].filter((i) => i.organization_id === acme.id);
+    expect(acmeInvites.map((i) => i.email)).toEqual(['new.hire@acme.test', 'billing@acme.test', 'late.reply@acme.test', 'changed.mind@acme.test']);
+    expect(org('Hooli').domains.find((d) => d.state === 'pending')).toMatchObject({ domain: 'hooli-labs.test', verification_strategy: 'dns' });
+    const withPassword = [...s.auth.passwords.keys()];
+    expect(withPassword).toHaveLength(DEMO_USERS.length);
+    expect(new Set([...s.sessions.values()].map((x) => x.user_id))).toEqual(new Set(withPassword));
+    expect(s.authPolicies.get(org('Initech').id)).toEqual({ ssoRequired: true });
+    expect(s.authPolicies.get(org('Umbrella Corp').id)).toEqual({ mfaRequired: true });
+    expect([...s.auditLogActions.keys()]).toEqual(['user.signed_in', 'user.invited', 'document.updated']);
+    expect(s.auditLogRetention.get(acme.id)).toBe(365);
+  });
+
+  it('an empty emulator still has the environment roles', async () => {
+    const em = await start({ seed: false });
+    expect([...em.store.roles.values()].map((r) => r.slug)).toEqual(['admin', 'member']);
   });
 
   it('is the same at every start, and reset brings it back', async () => {
@@ -102,8 +131,8 @@ describe('seed', () => {
     seedStore(store, { users: 5000, organizations: 200 });
     const ms = performance.now() - t0;
     console.log(`seeded 5,000 users, 200 organizations, ${store.memberships.size} memberships in ${ms.toFixed(0)} ms`);
-    expect(store.users.size).toBe(5000);
-    expect(new Set([...store.users.values()].map((u) => u.email)).size).toBe(5000);
+    expect(store.users.size).toBe(5002);
+    expect(new Set([...store.users.values()].map((u) => u.email)).size).toBe(5002);
   });
 
   it('can start empty', async () => {

@@ -25,6 +25,7 @@ export const counters = (log: RequestLog): MiddlewareHandler => async (c, next) 
       startedAt,
       endedAt: performance.timeOrigin + performance.now(),
       ...(traceparent ? { traceparent } : {}),
+      userAgent: c.req.header('user-agent') ?? null,
     });
   }
 };

@@ -5,7 +5,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { EmulatorConfig, EmulatorContext, RouteModule } from '../context.ts';
 import { ApiError, badRequest, unprocessable } from '../errors.ts';
 import { IdFactory } from '../ids.ts';
-import type { AuthFactorRecord, MembershipRecord, Store, UserRecord } from '../store.ts';
+import type { AuthFactorRecord, MembershipRecord, PendingAuthentication, SessionRecord, Store, UserRecord } from '../store.ts';
 
 /**
  * AuthKit: POST /user_management/authenticate (all grant types the gateway needs), RS256 access
@@ -13,12 +13,21 @@ import type { AuthFactorRecord, MembershipRecord, Store, UserRecord } from '../s
  *
  * Choices where WorkOS leaves room:
  * - `iss` is `${baseUrl}/user_management/${clientId}` (the SDK README form), see accessTokenIssuer.
- * - A user with several active memberships signs in to the oldest one; the emulator never answers
- *   `organization_selection_required`. `refresh_token` + `organization_id` switches organization.
+ * - A password, magic auth or email verification sign-in of a user with several active memberships
+ *   answers 403 `organization_selection_required` (with `organizations: [{id, name}]` and a pending
+ *   token) for the organization-selection grant; a hosted sign-in (authorization code) carries its
+ *   organization. `refresh_token` + `organization_id` switches organization.
+ * - Every sign-in opens a session (GET /user_management/users/:id/sessions); a refresh keeps it; a
+ *   revoked session's refresh tokens stop working.
+ * - Organization sign-in rules live in `store.authPolicies`: `ssoRequired` answers 400 `sso_required`
+ *   with the organization's active connections, `mfaRequired` answers 403 `mfa_enrollment` to users
+ *   without a factor.
  * - Wrong email/password answers 400 `invalid_credentials` ({code,message}, as the spec lists it);
  *   unknown or used codes/refresh tokens answer OAuth `invalid_grant`.
- * - Email verification and MFA gates apply to password and magic auth sign-ins; a code from
- *   createAuthorizationCode stands for a hosted sign-in that already passed them.
+ * - The steps come in this order: email verification, SSO, MFA (challenge or enrollment),
+ *   organization selection. They apply to password and magic auth sign-ins; a code from
+ *   createAuthorizationCode or GET /user_management/authorize stands for a hosted sign-in that
+ *   already passed them.
  */
 
 const DEFAULT_TTL_SECONDS = 300;
@@ -27,9 +36,13 @@ const CODE_TTL_MS = 10 * 60_000;
 const PASSWORD_RESET_TTL_MS = 60 * 60_000;
 const MIN_PASSWORD_LENGTH = 8;
 
-const ROLE_PERMISSIONS: Record<string, string[]> = {
-  admin: ['organizations:manage', 'users:manage', 'audit_logs:manage'],
-};
+/** Permissions of a role slug in an organization: its role record's (environment or organization role). */
+function rolePermissions(store: Store, organizationId: string, slug: string): string[] {
+  for (const role of store.roles.values()) {
+    if (role.slug === slug && (role.organization_id === undefined || role.organization_id === organizationId)) return role.permissions;
+  }
+  return [];
+}
 
 type Json = Record<string, unknown>;
 
@@ -148,7 +161,7 @@ export async function issueAccessToken(ctx: TokenContext, options: AccessTokenOp
     claims.org_id = orgId;
     claims.role = role;
     claims.roles = options.roles ?? membership?.roles.map((r) => r.slug) ?? [role];
-    claims.permissions = options.permissions ?? ROLE_PERMISSIONS[role] ?? [];
+    claims.permissions = options.permissions ?? rolePermissions(ctx.store, orgId, role);
   }
   if (options.notBefore) claims.nbf = Math.floor(options.notBefore.getTime() / 1000);
   return new SignJWT({ ...claims, ...options.extraClaims })
@@ -320,50 +333,161 @@ function emailVerificationWire(entry: { id: string; userId: string; code: string
 /** An `authentication_method` value: Password, MagicAuth, SSO, ... */
 type Method = string;
 
-function pendingToken(ctx: EmulatorContext, userId: string, method: Method, emailVerificationCode?: string): string {
+/** Where a sign-in comes from (the SDK forwards the end user's address and agent). */
+interface Origin {
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+const originOf = (body: Json): Origin => ({ ipAddress: str(body, 'ip_address'), userAgent: str(body, 'user_agent') });
+
+function pendingToken(ctx: EmulatorContext, userId: string, method: Method, origin: Origin, emailVerificationCode?: string): string {
   const token = opaqueToken();
   ctx.store.auth.pendingAuthentications.set(token, {
     userId,
     organizationId: null,
     authenticationMethod: method,
     emailVerificationCode,
+    ...origin,
     expiresAt: ctx.now().getTime() + PENDING_TTL_MS,
   });
   return token;
 }
 
-/** Throws the 403 that asks for the next sign-in step, if any (email verification, then MFA). */
-function requireNextStep(ctx: EmulatorContext, user: UserRecord, method: Method, checkEmail: boolean): void {
-  if (checkEmail && !user.email_verified) {
+/** The steps a sign-in may still need, in the order they are asked for. */
+interface Steps {
+  /** Ask for email verification when the address is not verified (password sign-ins). */
+  email: boolean;
+  /** Answer `sso_required` when one of the user's organizations requires SSO (password, magic auth). */
+  sso: boolean;
+  /** Ask for an MFA challenge or enrollment (false once the second factor is done). */
+  mfa: boolean;
+}
+
+/** Active connections of the user's organizations that require SSO (empty: no such rule applies). */
+function requiredSsoConnections(store: Store, userId: string): string[] {
+  const orgs = activeMemberships(store, userId)
+    .map((m) => m.organization_id)
+    .filter((orgId) => store.authPolicies.get(orgId)?.ssoRequired);
+  return [...store.connections.values()].filter((c) => c.organization_id && orgs.includes(c.organization_id) && c.state === 'active').map((c) => c.id);
+}
+
+/**
+ * Throws the answer that asks for the next sign-in step, if any: email verification, SSO,
+ * an MFA challenge (a factor is enrolled) or enrollment (an organization requires MFA), then
+ * organization selection (several active memberships and none chosen).
+ */
+function requireNextStep(ctx: EmulatorContext, user: UserRecord, method: Method, origin: Origin, steps: Steps): void {
+  if (steps.email && !user.email_verified) {
     const verification = newEmailVerification(ctx, user);
     throw new ApiError(403, {
       code: 'email_verification_required',
       message: 'Email ownership must be verified before authentication.',
-      pending_authentication_token: pendingToken(ctx, user.id, method, verification.code),
+      pending_authentication_token: pendingToken(ctx, user.id, method, origin, verification.code),
       email: user.email,
       email_verification_id: verification.id,
     });
   }
+  if (steps.sso) {
+    const connections = requiredSsoConnections(ctx.store, user.id);
+    if (connections.length > 0) {
+      throw new ApiError(400, {
+        error: 'sso_required',
+        error_description: 'The user must sign in through SSO.',
+        connection_ids: connections,
+        email: user.email,
+        pending_authentication_token: pendingToken(ctx, user.id, method, origin),
+      });
+    }
+  }
   const factors = [...ctx.store.auth.authFactors.values()].filter((f) => f.userId === user.id);
-  if (factors.length > 0) {
+  if (steps.mfa && factors.length > 0) {
     throw new ApiError(403, {
       code: 'mfa_challenge',
       message: 'The user must complete an MFA challenge to finish authenticating.',
-      pending_authentication_token: pendingToken(ctx, user.id, method),
+      pending_authentication_token: pendingToken(ctx, user.id, method, origin),
       authentication_factors: factors.map((f) => ({ id: f.id, type: f.type })),
+      user,
+    });
+  }
+  if (steps.mfa && factors.length === 0 && activeMemberships(ctx.store, user.id).some((m) => ctx.store.authPolicies.get(m.organization_id)?.mfaRequired)) {
+    throw new ApiError(403, {
+      code: 'mfa_enrollment',
+      message: 'The user must enroll in MFA to finish authenticating.',
+      pending_authentication_token: pendingToken(ctx, user.id, method, origin),
+      user,
+    });
+  }
+  const memberships = activeMemberships(ctx.store, user.id);
+  if (memberships.length > 1) {
+    throw new ApiError(403, {
+      code: 'organization_selection_required',
+      message: 'The user must choose an organization to finish authenticating.',
+      pending_authentication_token: pendingToken(ctx, user.id, method, origin),
+      organizations: memberships.map((m) => ({ id: m.organization_id, name: ctx.store.organizations.get(m.organization_id)?.name ?? m.organization_name })),
       user,
     });
   }
 }
 
+const SESSION_TTL_MS = 30 * 24 * 3600_000;
+
+/** Session `auth_method` values for the response's `authentication_method`. */
+function sessionMethod(method: Method | undefined): SessionRecord['auth_method'] {
+  if (method === 'Password') return 'password';
+  if (method === 'MagicAuth') return 'magic_code';
+  if (method === 'SSO') return 'sso';
+  if (method === 'Impersonation') return 'impersonation';
+  if (method && method.endsWith('OAuth')) return 'oauth';
+  return 'unknown';
+}
+
+/** A session of the user, as every sign-in opens one (listed by GET /user_management/users/:id/sessions). */
+export function openSession(
+  ctx: Pick<EmulatorContext, 'store' | 'ids' | 'now'>,
+  userId: string,
+  options: { organizationId?: string | null; method?: Method; origin?: Origin; impersonator?: { email: string; reason: string | null } } = {},
+): SessionRecord {
+  const now = ctx.now();
+  const session: SessionRecord = {
+    object: 'session',
+    id: ctx.ids.make('session'),
+    user_id: userId,
+    ...(options.organizationId ? { organization_id: options.organizationId } : {}),
+    ip_address: options.origin?.ipAddress ?? null,
+    user_agent: options.origin?.userAgent ?? null,
+    auth_method: options.impersonator ? 'impersonation' : sessionMethod(options.method),
+    status: 'active',
+    ...(options.impersonator ? { impersonator: options.impersonator } : {}),
+    expires_at: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    ended_at: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  ctx.store.sessions.set(session.id, session);
+  return session;
+}
+
+/** Ends a session: its refresh tokens stop working (access tokens run out on their own, as at WorkOS). */
+export function endSession(ctx: Pick<EmulatorContext, 'store' | 'now'>, session: SessionRecord): void {
+  if (session.status !== 'active') return;
+  const at = ctx.now().toISOString();
+  session.status = 'revoked';
+  session.ended_at = at;
+  session.updated_at = at;
+  for (const [token, entry] of ctx.store.auth.refreshTokens) if (entry.sessionId === session.id) ctx.store.auth.refreshTokens.delete(token);
+}
+
 async function issueSession(
   ctx: EmulatorContext,
   user: UserRecord,
-  options: { organizationId?: string | null; method?: Method; sessionId?: string; signIn: boolean },
+  options: { organizationId?: string | null; method?: Method; sessionId?: string; signIn: boolean; origin?: Origin },
 ): Promise<Json> {
   const organizationId =
     options.organizationId !== undefined ? options.organizationId : (activeMemberships(ctx.store, user.id)[0]?.organization_id ?? null);
-  const sessionId = options.sessionId ?? ctx.ids.make('session');
+  const sessionId = options.sessionId ?? openSession(ctx, user.id, { organizationId, method: options.method, origin: options.origin }).id;
+  const session = ctx.store.sessions.get(sessionId);
+  if (session && organizationId) session.organization_id = organizationId;
   const accessToken = await issueAccessToken(ctx, { userId: user.id, organizationId, sessionId });
   const refreshToken = opaqueToken();
   ctx.store.auth.refreshTokens.set(refreshToken, { userId: user.id, organizationId, sessionId });
@@ -387,6 +511,8 @@ function takePending(ctx: EmulatorContext, token: string | undefined) {
   if (!user) throw badRequest('invalid_pending_authentication_token', 'The pending authentication token is invalid or expired.');
   return { pending, user };
 }
+
+const pendingOrigin = (pending: PendingAuthentication): Origin => ({ ipAddress: pending.ipAddress, userAgent: pending.userAgent });
 
 function checkClient(ctx: EmulatorContext, body: Json, secretOptional: boolean): void {
   const clientId = str(body, 'client_id');
@@ -415,8 +541,9 @@ const grants: Record<string, GrantHandler> = {
     if (!user || stored === undefined || !safeEqual(stored, password)) {
       throw badRequest('invalid_credentials', 'Invalid credentials.');
     }
-    requireNextStep(ctx, user, 'Password', true);
-    return issueSession(ctx, user, { method: 'Password', signIn: true });
+    const origin = originOf(body);
+    requireNextStep(ctx, user, 'Password', origin, { email: true, sso: true, mfa: true });
+    return issueSession(ctx, user, { method: 'Password', signIn: true, origin });
   },
 
   async authorization_code(ctx, body) {
@@ -435,7 +562,12 @@ const grants: Record<string, GrantHandler> = {
     }
     const user = ctx.store.users.get(entry.userId);
     if (!user) throw oauthError('invalid_grant', 'The user of this code no longer exists.');
-    return issueSession(ctx, user, { organizationId: entry.organizationId ?? undefined, method: entry.authenticationMethod ?? 'SSO', signIn: true });
+    return issueSession(ctx, user, {
+      organizationId: entry.organizationId ?? undefined,
+      method: entry.authenticationMethod ?? 'SSO',
+      signIn: true,
+      origin: originOf(body),
+    });
   },
 
   async refresh_token(ctx, body) {
@@ -445,6 +577,10 @@ const grants: Record<string, GrantHandler> = {
     const entry = ctx.store.auth.refreshTokens.get(token);
     const user = entry ? ctx.store.users.get(entry.userId) : undefined;
     if (!entry || !user) throw oauthError('invalid_grant', 'The refresh token is invalid or has already been used.');
+    const session = ctx.store.sessions.get(entry.sessionId);
+    if (session && (session.status !== 'active' || Date.parse(session.expires_at) < ctx.now().getTime())) {
+      throw oauthError('invalid_grant', 'The session of this refresh token has ended.');
+    }
     const switchTo = str(body, 'organization_id');
     const organizationId = switchTo ?? entry.organizationId;
     if (switchTo && !ctx.store.organizations.has(switchTo)) {
@@ -470,8 +606,9 @@ const grants: Record<string, GrantHandler> = {
     if (!user) throw badRequest('invalid_one_time_code', 'The code is invalid.');
     // Receiving the code proves the email address.
     markEmailVerified(ctx, user);
-    requireNextStep(ctx, user, 'MagicAuth', false);
-    return issueSession(ctx, user, { method: 'MagicAuth', signIn: true });
+    const origin = originOf(body);
+    requireNextStep(ctx, user, 'MagicAuth', origin, { email: false, sso: true, mfa: true });
+    return issueSession(ctx, user, { method: 'MagicAuth', signIn: true, origin });
   },
 
   async 'urn:workos:oauth:grant-type:email-verification:code'(ctx, body) {
@@ -485,8 +622,8 @@ const grants: Record<string, GrantHandler> = {
     ctx.store.auth.pendingAuthentications.delete(token);
     markEmailVerified(ctx, user);
     const method = pending.authenticationMethod ?? 'Password';
-    requireNextStep(ctx, user, method, false);
-    return issueSession(ctx, user, { method, signIn: true });
+    requireNextStep(ctx, user, method, pendingOrigin(pending), { email: false, sso: true, mfa: true });
+    return issueSession(ctx, user, { method, signIn: true, origin: pendingOrigin(pending) });
   },
 
   async 'urn:workos:oauth:grant-type:mfa-totp'(ctx, body) {
@@ -503,7 +640,22 @@ const grants: Record<string, GrantHandler> = {
     }
     ctx.store.auth.authChallenges.delete(challengeId);
     ctx.store.auth.pendingAuthentications.delete(token);
-    return issueSession(ctx, user, { method: pending.authenticationMethod ?? 'Password', signIn: true });
+    const method = pending.authenticationMethod ?? 'Password';
+    // The second factor is done: only organization selection may remain.
+    requireNextStep(ctx, user, method, pendingOrigin(pending), { email: false, sso: false, mfa: false });
+    return issueSession(ctx, user, { method, signIn: true, origin: pendingOrigin(pending) });
+  },
+
+  async 'urn:workos:oauth:grant-type:organization-selection'(ctx, body) {
+    checkClient(ctx, body, false);
+    const [token, organizationId] = required(body, 'pending_authentication_token', 'organization_id');
+    const { pending, user } = takePending(ctx, token);
+    if (!ctx.store.organizations.has(organizationId)) throw badRequest('invalid_organization_id', `Organization not found: '${organizationId}'.`);
+    if (!activeMembership(ctx.store, user.id, organizationId)) {
+      throw oauthError('organization_membership_not_found', `The user is not an active member of '${organizationId}'.`);
+    }
+    ctx.store.auth.pendingAuthentications.delete(token);
+    return issueSession(ctx, user, { organizationId, method: pending.authenticationMethod ?? 'Password', signIn: true, origin: pendingOrigin(pending) });
   },
 };
 
@@ -711,7 +863,7 @@ function passwordResetWire(ctx: EmulatorContext, entry: { id: string; userId: st
   };
 }
 
-function factorWire(factor: AuthFactorRecord, withSecrets: boolean) {
+export function factorWire(factor: AuthFactorRecord, withSecrets: boolean) {
   const totp = new TOTP({ issuer: factor.issuer, label: factor.user, secret: Secret.fromBase32(factor.secret) });
   const uri = totp.toString();
   return {

@@ -11,7 +11,7 @@ export function deleteDirectoryCascade(ctx: EmulatorContext, dir: DirectoryRecor
   ctx.emit('dsync.deleted', { ...directoryWire(dir), state: 'deleting' });
 }
 
-/** An organization takes its memberships, directories and connections with it. */
+/** An organization takes its memberships, directories, connections, invitations, roles and settings with it. */
 export function deleteOrganizationCascade(ctx: EmulatorContext, org: OrganizationRecord): void {
   const { store } = ctx;
   for (const [id, m] of store.memberships) {
@@ -25,6 +25,10 @@ export function deleteOrganizationCascade(ctx: EmulatorContext, org: Organizatio
     store.connections.delete(id);
     ctx.emit('connection.deleted', { ...connectionWire(conn) });
   }
+  for (const [id, invitation] of store.invitations) if (invitation.organization_id === org.id) store.invitations.delete(id);
+  for (const [id, role] of store.roles) if (role.organization_id === org.id) store.roles.delete(id);
+  store.authPolicies.delete(org.id);
+  store.auditLogRetention.delete(org.id);
   store.organizations.delete(org.id);
   ctx.emit('organization.deleted', { ...org });
 }

@@ -6,9 +6,8 @@ import { arrayParam, mapList, paginate, parsePageParams } from '../pagination.ts
 import type { MembershipRecord } from '../store.ts';
 import { membershipWire } from '../wire.ts';
 import { membershipRecord } from '../membership-record.ts';
+import { isRoleOf } from '../roles.ts';
 
-/** The environment's roles; WorkOS environments start with these two. */
-export const ROLES = ['admin', 'member'] as const;
 const STATUSES = ['active', 'inactive', 'pending'];
 
 function getMembership(ctx: EmulatorContext, id: string): MembershipRecord {
@@ -17,8 +16,8 @@ function getMembership(ctx: EmulatorContext, id: string): MembershipRecord {
   return m;
 }
 
-/** `role_slug` xor `role_slugs` (one role only: multiple roles are not enabled here). */
-function readRole(r: BodyReader): string | undefined {
+/** `role_slug` xor `role_slugs` (one role only: multiple roles are not enabled here), a role of the organization. */
+function readRole(ctx: EmulatorContext, r: BodyReader, organizationId: string | undefined): string | undefined {
   const slug = r.string('role_slug');
   const slugs = r.stringArray('role_slugs');
   r.done();
@@ -29,7 +28,7 @@ function readRole(r: BodyReader): string | undefined {
     throw new ApiError(422, { code: 'multiple_roles_not_enabled', message: 'Multiple roles are not enabled for this environment.' });
   }
   const role = slug ?? slugs?.[0];
-  if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
+  if (role !== undefined && organizationId !== undefined && !isRoleOf(ctx.store, organizationId, role)) {
     throw new ApiError(422, { code: 'invalid_role', message: `Role '${role}' is not a valid role.` });
   }
   return role;
@@ -69,7 +68,7 @@ const memberships: RouteModule = (app, ctx) => {
     const r = new BodyReader(await readJsonObject(c));
     const userId = r.string('user_id', { required: true });
     const orgId = r.string('organization_id', { required: true });
-    const role = readRole(r) ?? 'member';
+    const role = readRole(ctx, r, ctx.store.organizations.has(orgId as string) ? orgId : undefined) ?? 'member';
     const user = ctx.store.users.get(userId as string);
     if (!user) throw notFound('User', userId as string);
     const org = ctx.store.organizations.get(orgId as string);
@@ -86,7 +85,7 @@ const memberships: RouteModule = (app, ctx) => {
 
   app.put('/user_management/organization_memberships/:id', async (c) => {
     const m = getMembership(ctx, c.req.param('id'));
-    const role = readRole(new BodyReader(await readJsonObject(c)));
+    const role = readRole(ctx, new BodyReader(await readJsonObject(c)), m.organization_id);
     if (role === undefined) return c.json(wire(m));
     const updated = { ...m, role: { slug: role }, roles: [{ slug: role }], updated_at: ctx.now().toISOString() };
     return c.json(save(updated, 'organization_membership.updated'));

@@ -150,6 +150,10 @@ const users: RouteModule = (app, ctx) => {
     }
     ctx.store.users.delete(user.id);
     ctx.store.auth.passwords.delete(user.id);
+    // Their sessions and factors go with them.
+    for (const [id, s] of ctx.store.sessions) if (s.user_id === user.id) ctx.store.sessions.delete(id);
+    for (const [token, r] of ctx.store.auth.refreshTokens) if (r.userId === user.id) ctx.store.auth.refreshTokens.delete(token);
+    for (const [id, f] of ctx.store.auth.authFactors) if (f.userId === user.id) ctx.store.auth.authFactors.delete(id);
     ctx.emit('user.deleted', { ...user });
     return c.body(null, 200);
   });
