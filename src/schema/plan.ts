@@ -101,7 +101,8 @@ export function startPlan(args: ExecutionArgs): Promise<unknown>[] {
     }
   };
   walk(operation.selectionSet, root, undefined);
-  if (needsAccess && ctx.caller.kind === 'user') track(ctx.access.viewerMemberships());
+  // Queries only: a mutation's input is checked before its scope, and refused input costs no call.
+  if (needsAccess && operation.operation === 'query' && ctx.caller.kind === 'user') track(ctx.access.viewerMemberships());
   return started;
 }
 

@@ -162,8 +162,8 @@ describe('password reset', () => {
   it('a reset token sets the new password once; the token is refused afterwards', async () => {
     await send(stack, stack.serviceToken, 'mutation { sendPasswordReset(input: { email: "dave@acme.test" }) { __typename } }');
     const reset = [...stack.emulator.store.auth.passwordResets.values()].find((r) => r.userId === s.dave.id)!;
-    const weak = await stack.clientAs(null).request(ResetPasswordDocument, { token: reset.token, newPassword: 'short' }).catch((e: Error) => e);
-    expect(String(weak)).toContain('BAD_USER_INPUT');
+    const weak = await stack.clientAs(null).request(ResetPasswordDocument, { token: reset.token, newPassword: 'short' });
+    expect(weak.resetPassword.__typename).toBe('ValidationError');
     const { resetPassword } = await stack.clientAs(null).request(ResetPasswordDocument, { token: reset.token, newPassword: 'NewPassword456!' });
     expect(resetPassword).toMatchObject({ __typename: 'ResetPasswordPayload', user: { email: 'dave@acme.test' } });
     expect(stack.emulator.store.auth.passwords.get(s.dave.id)).toBe('NewPassword456!');

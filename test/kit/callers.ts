@@ -22,6 +22,9 @@ export async function send(
 
 export const codes = (body: Body) => (body.errors ?? []).map((e) => e.extensions?.code);
 
+/** The typenames of a mutation's results: refused input answers `ValidationError`, no top-level error. */
+export const results = (body: Body) => Object.values(body.data ?? {}).map((value) => (value as { __typename?: string } | null)?.__typename);
+
 export function seeded(stack: Stack) {
   const s = stack.emulator.store;
   const org = (name: string) => [...s.organizations.values()].find((o) => o.name === name)!;

@@ -76,7 +76,7 @@ beforeAll(async () => {
   const alice = [...emulator.store.users.values()].find((u) => u.email === 'alice@acme.test')!;
 
   // Good and bad sign-ins, a refresh, and the pending steps of dave (email verification) and erin (MFA).
-  const good = (await send(SIGN_IN, { input: { email: 'alice@acme.test', password: PASSWORD } })).body.data?.signInWithPassword as Record<string, string>;
+  const good = (await send(SIGN_IN, { input: { email: 'bob@acme.test', password: PASSWORD } })).body.data?.signInWithPassword as Record<string, string>;
   expect(good.__typename).toBe('AuthenticationPayload');
   keep(good.accessToken);
   keep(good.refreshToken);

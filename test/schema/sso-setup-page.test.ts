@@ -7,7 +7,7 @@ import {
   SsoSetupPageDocument,
   VerifyOrganizationDomainDocument,
 } from '../../src/client/documents.ts';
-import { codes, seeded, send, startWarmStack, tokenFor } from '../kit/callers.ts';
+import { codes, seeded, send, startWarmStack, tokenFor, results } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 
 /** The SSO and directory setup page: domains with DNS verification, Admin Portal links, widget tokens. */
@@ -86,7 +86,9 @@ describe('domain verification', () => {
     expect(taken.createOrganizationDomain.__typename).toBe('ConflictError');
     stack.resetCalls();
     const { body } = await send(stack, alice, `mutation { createOrganizationDomain(input: { organizationId: "${s.acme.id}", domain: "https://x" }) { __typename } }`);
-    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    // Refused input is a typed ValidationError, like every mutation's expected failure.
+    expect(codes(body)).toEqual([]);
+    expect(results(body)).toEqual(['ValidationError']);
     expect(stack.totalCalls()).toBe(0);
   });
 
@@ -126,9 +128,13 @@ describe('Admin Portal links and widget tokens', () => {
       alice,
       `mutation { generateAdminPortalLink(input: { organizationId: "${s.acme.id}", intent: SSO, returnUrl: "javascript:alert(1)" }) { __typename } }`,
     );
-    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    // Refused input is a typed ValidationError, like every mutation's expected failure.
+    expect(codes(body)).toEqual([]);
+    expect(results(body)).toEqual(['ValidationError']);
     const none = await send(stack, alice, `mutation { createWidgetToken(input: { organizationId: "${s.acme.id}", scopes: [] }) { __typename } }`);
-    expect(codes(none.body)).toEqual(['BAD_USER_INPUT']);
+    // Refused input is a typed ValidationError, like every mutation's expected failure.
+    expect(codes(none.body)).toEqual([]);
+    expect(results(none.body)).toEqual(['ValidationError']);
     expect(stack.calls()['POST /portal/generate_link']).toBeUndefined();
     expect(stack.calls()['POST /widgets/token']).toBeUndefined();
   });
