@@ -64,7 +64,7 @@ export async function measureLatency(rounds = 20, throughputRequests = 600): Pro
   const firstTen = orgs.slice(0, 10);
   const dashboardUsers = new Set((await Promise.all(firstTen.map((o) => membersOf(o.id, 10)))).flat().map((m) => m.user_id));
   const profileUser = (await membersOf(acme.id, 100)).at(-1)!.user_id;
-  const alice = await signIn(gateway.url, 'alice@acme.test', 'Password123!');
+  const alice = await signIn(gateway.url, 'alice@acme.test', 'Password123!', acme.id);
 
   const members = `query($id: ID!) { organization(id: $id) { name memberships(first: 50) { edges { node { role { slug } user { email name } } } } } }`;
   const profile = `query($id: ID!) { user(id: $id) { email memberships(first: 10) { edges { node { organization { name } } } } } }`;
@@ -181,13 +181,29 @@ function restOf(remote: RemoteEmulator) {
 }
 
 /** A signed-in user's access token, through the gateway's own sign-in. */
-async function signIn(url: string, email: string, password: string): Promise<string> {
+interface SignInResult {
+  __typename: string;
+  accessToken?: string;
+  pendingAuthenticationToken?: string;
+  organizations?: { id: string }[];
+}
+
+async function signIn(url: string, email: string, password: string, organizationId?: string): Promise<string> {
   const { body } = await query(
     url,
-    'mutation($input: SignInWithPasswordInput!) { signInWithPassword(input: $input) { __typename ... on AuthenticationPayload { accessToken } } }',
+    'mutation($input: SignInWithPasswordInput!) { signInWithPassword(input: $input) { __typename ... on AuthenticationPayload { accessToken } ... on OrganizationSelectionRequiredError { pendingAuthenticationToken organizations { id } } } }',
     { input: { email, password } },
   );
-  const result = body.data?.signInWithPassword as { __typename: string; accessToken?: string } | undefined;
+  let result = body.data?.signInWithPassword as SignInResult | undefined;
+  // A member of several organizations picks one: her first, where she is admin.
+  if (result?.__typename === 'OrganizationSelectionRequiredError') {
+    const picked = await query(
+      url,
+      'mutation($input: SignInWithOrganizationSelectionInput!) { signInWithOrganizationSelection(input: $input) { __typename ... on AuthenticationPayload { accessToken } } }',
+      { input: { pendingAuthenticationToken: result.pendingAuthenticationToken, organizationId: organizationId ?? result.organizations![0].id } },
+    );
+    result = picked.body.data?.signInWithOrganizationSelection as SignInResult | undefined;
+  }
   if (!result?.accessToken) throw new Error(`sign-in of ${email}: ${result?.__typename ?? JSON.stringify(body.errors)}`);
   return result.accessToken;
 }

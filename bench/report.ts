@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BudgetResult } from './budget.ts';
 import type { CacheResult } from './cache.ts';
+import type { LatencyResult } from './latency.ts';
 import type { OverheadRow } from './overhead.ts';
 
 export interface Results {
@@ -8,6 +9,7 @@ export interface Results {
   machine: { node: string; cpus: number };
   suite: { shape: string; ours: number; naive: number; minimum: number; nested: boolean }[];
   overhead: OverheadRow[];
+  latency?: LatencyResult;
   budget: BudgetResult;
   cache: CacheResult;
 }
@@ -29,6 +31,7 @@ export function renderTables(r: Results): string {
       (o) =>
         `| ${o.shape} | ${o.concurrency} | ${o.gateway.p50} / ${o.direct.p50} | ${o.gateway.p99} / ${o.direct.p99} | ${o.gateway.rps} / ${o.direct.rps} | ${o.ratio} |`,
     ),
+    ...(r.latency ? latencyTable(r.latency) : []),
     '',
     `Rate budget: WorkOS limit set to ${r.budget.budgetPerSecond} calls/s, ${r.budget.offeredPerSecond} queries/s offered for ${r.budget.seconds} s by two tenants (${r.budget.queries} queries).`,
     '',
@@ -75,4 +78,21 @@ export function updateReadme(tables: string, path: URL = RECORD_PATHS.readme): b
   if (start < 0 || end < start) return false;
   writeFileSync(path, `${readme.slice(0, start + START.length)}\n${tables}\n${readme.slice(end)}`);
   return true;
+}
+
+/** Latency at 80 ms per WorkOS call: calls and waves against the minimum, and p50/p90 of the three contenders. */
+function latencyTable(l: LatencyResult): string[] {
+  return [
+    '',
+    `Latency: every WorkOS call delayed by ${l.latencyMs} ms at the emulator (its own process); ${l.rounds} alternating rounds per shape.`,
+    '',
+    '| Screen | Calls ours / naive / route / minimum | Waves ours / naive / route / minimum | p50 ours / naive / route (ms) | p90 ours / naive / route (ms) | p50 ours ÷ route |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...l.rows.map(
+      (row) =>
+        `| ${row.shape} | ${row.gateway.calls} / ${row.naive.calls} / ${row.route.calls} / ${row.minimum.calls} | ${row.gateway.waves} / ${row.naive.waves} / ${row.route.waves} / ${row.minimum.waves} | ${row.gateway.p50} / ${row.naive.p50} / ${row.route.p50} | ${row.gateway.p90} / ${row.naive.p90} / ${row.route.p90} | ${(row.gateway.p50 / row.route.p50).toFixed(2)} |`,
+    ),
+    '',
+    `Members page at ${l.throughput.connections} connections: ${l.throughput.rps} req/s, ${Math.round(l.throughput.share * 100)}% of the latency-bound ${l.throughput.bound} req/s (${l.throughput.connections} / (minimum waves × ${l.latencyMs} ms)).`,
+  ];
 }

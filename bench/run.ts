@@ -8,6 +8,7 @@
 import { RATE_LIMIT_VARIABLES } from '../src/config/rate-limits.ts';
 import { measureBudget } from './budget.ts';
 import { measureCache } from './cache.ts';
+import { LATENCY_MS, measureLatency } from './latency.ts';
 import { measureOverhead } from './overhead.ts';
 import { record } from './report.ts';
 import { startRemoteEmulator } from './remote-emulator.ts';
@@ -49,6 +50,9 @@ for (const row of overhead) {
 await remoteGateway.gateway.close();
 await remote.close();
 
+console.log(`Latency: every WorkOS call delayed by ${LATENCY_MS} ms (calls and waves ours/minimum; p50 ours / naive / hand-written route)`);
+const latency = await measureLatency(quick ? 6 : 20, quick ? 200 : 600);
+
 console.log('Rate budget: three times the budget from two tenants');
 const budget = await measureBudget(30, quick ? 5 : 20);
 console.log(`  ${JSON.stringify(budget)}`);
@@ -62,6 +66,7 @@ const results = {
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
   suite,
   overhead,
+  latency,
   budget,
   cache,
 };
