@@ -119,7 +119,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
       clientAddress: clientAddressResolver(config.security.trustProxy),
       requestBudgetMs: config.upstream.requestBudgetMs,
     }),
-    plugins: [...gatewayPlugins(config, startPlan, () => queue.budget()), ...operatingPlugins(subscriptions)],
+    plugins: [...gatewayPlugins(config, config.upstream.planning ? startPlan : () => [], () => queue.budget()), ...operatingPlugins(subscriptions)],
   });
 
   // The webhook, health and metrics are plain HTTP, not GraphQL: answered before yoga sees the request.

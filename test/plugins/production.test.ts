@@ -113,4 +113,30 @@ describe('NODE_ENV=production with introspection, GraphiQL and an origin enabled
     expect((await preflight('https://app.example.com')).headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
   });
+
+  it('CORS never tells an origin it may send credentials: bearer tokens, not cookies, carry identity', async () => {
+    const res = await fetch(stack.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+});
+
+describe('outside production, without an allow-list', () => {
+  let dev: Stack;
+  beforeAll(async () => {
+    dev = await startStack();
+  });
+  afterAll(() => dev.close());
+
+  it('any origin may call, without credentials', async () => {
+    const res = await fetch(dev.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(['*', 'http://localhost:5173']).toContain(res.headers.get('access-control-allow-origin'));
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
 });
