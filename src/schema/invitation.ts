@@ -2,13 +2,15 @@ import type { Invitation } from '@workos-inc/node';
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { fetchFilteredConnectionPage } from '../data/filtered-pages.ts';
-import { planPages } from '../data/pagination.ts';
+import { planPages, type ConnectionArgs } from '../data/pagination.ts';
+import type { GatewayContext } from '../context/context.ts';
 import { INVITEE, InvitationConnection, InvitationRef, RoleRef } from './admin-refs.ts';
 import { administers, administersOwnerOf, VISIBLE_USER } from './auth-scopes.ts';
 import { BY_ID, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { orderArgs } from './list-order.ts';
+import { planField } from './plan.ts';
 import { roleSlug } from './membership-mutations.ts';
 import { writeErrors } from './payloads.ts';
 import { OrganizationRef, UserRef } from './refs.ts';
@@ -98,24 +100,31 @@ builder.objectFields(OrganizationRef, (t) => ({
       ...orderArgs,
       states: t.arg({ type: [InvitationStateEnum], required: false, description: 'Only invitations in these states.' }),
     },
-    resolve: async (o, args, ctx) => {
-      const list = (p: Parameters<typeof ctx.admin.loaders.listInvitations>[0]) => ctx.admin.loaders.listInvitations({ ...p, organizationId: o.id });
-      if (!args.states?.length) return resolveConnection(args, ctx, list);
-      const states = new Set<Invitation['state']>(args.states);
-      const page = await fetchFilteredConnectionPage(planPages(args, ctx.limits.maxPageSize), list, (i) => states.has(i.state));
-      const edges = page.nodes.map((node) => ({ cursor: node.id, node }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: page.hasPreviousPage,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
-    },
+    resolve: (o, args, ctx) => invitationsOf(o.id, args, ctx),
   }),
 }));
+
+type InvitationsArgs = ConnectionArgs & { states?: Invitation['state'][] | null };
+/** An organization's invitations (filtered here by state: WorkOS' list has no such filter). */
+async function invitationsOf(organizationId: string, args: InvitationsArgs, ctx: GatewayContext) {
+  const list = (p: Parameters<typeof ctx.admin.loaders.listInvitations>[0]) => ctx.admin.loaders.listInvitations({ ...p, organizationId });
+  if (!args.states?.length) return resolveConnection(args, ctx, list);
+  const states = new Set<Invitation['state']>(args.states);
+  const page = await fetchFilteredConnectionPage(planPages(args, ctx.limits.maxPageSize), list, (i) => states.has(i.state));
+  const edges = page.nodes.map((node) => ({ cursor: node.id, node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+// Needs only the organization's id: the plan starts it with the organization (the members page: one wave).
+planField('Organization.invitations', { start: (ctx, args, id) => id && invitationsOf(id, args, ctx) });
 
 const invitationToken = z.string().min(1).max(512);
 

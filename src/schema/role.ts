@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context/context.ts';
 import { RoleRef, type RoleShape } from './admin-refs.ts';
 import { cost } from './cost.ts';
 import { builder } from './builder.ts';
+import { planField } from './plan.ts';
 import { OrganizationRef } from './refs.ts';
 
 const RoleTypeEnum = builder.enumType('RoleType', {
@@ -66,3 +67,6 @@ builder.objectFields(OrganizationRef, (t) => ({
     resolve: async (o, _args, ctx) => (await ctx.admin.loaders.organizationRoles.load(o.id))?.map((role) => ({ slug: role.slug, organizationId: o.id, role })) ?? null,
   }),
 }));
+
+// Needs only the organization's id: the plan starts it with the organization.
+planField('Organization.roles', { start: (ctx, _args, id) => id && ctx.admin.loaders.organizationRoles.load(id) });
