@@ -151,6 +151,8 @@ export interface AuthState {
   passwords: Map<string, string>;
   /** refresh token -> session it belongs to; single use (rotated on each refresh). */
   refreshTokens: Map<string, { userId: string; organizationId: string | null; sessionId: string }>;
+  /** session id -> the sign-in it stands for; a revoked session refreshes no more. */
+  sessions: Map<string, { userId: string; createdAt: string; revokedAt: string | null }>;
   /** authorization code -> user (+ org); single use. */
   authorizationCodes: Map<string, { userId: string; organizationId: string | null; codeChallenge?: string; authenticationMethod?: string; expiresAt?: number }>;
   /** magic auth codes by email (lower case). */
@@ -193,6 +195,7 @@ export class Store {
   auth: AuthState = {
     passwords: new Map(),
     refreshTokens: new Map(),
+    sessions: new Map(),
     authorizationCodes: new Map(),
     magicAuthCodes: new Map(),
     pendingAuthentications: new Map(),

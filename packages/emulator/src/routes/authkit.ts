@@ -361,6 +361,9 @@ async function issueSession(
   const organizationId =
     options.organizationId !== undefined ? options.organizationId : (activeMemberships(ctx.store, user.id)[0]?.organization_id ?? null);
   const sessionId = options.sessionId ?? ctx.ids.make('session');
+  if (!ctx.store.auth.sessions.has(sessionId)) {
+    ctx.store.auth.sessions.set(sessionId, { userId: user.id, createdAt: ctx.now().toISOString(), revokedAt: null });
+  }
   const accessToken = await issueAccessToken(ctx, { userId: user.id, organizationId, sessionId });
   const refreshToken = opaqueToken();
   ctx.store.auth.refreshTokens.set(refreshToken, { userId: user.id, organizationId, sessionId });
@@ -441,7 +444,9 @@ const grants: Record<string, GrantHandler> = {
     const [token] = required(body, 'refresh_token');
     const entry = ctx.store.auth.refreshTokens.get(token);
     const user = entry ? ctx.store.users.get(entry.userId) : undefined;
-    if (!entry || !user) throw oauthError('invalid_grant', 'The refresh token is invalid or has already been used.');
+    if (!entry || !user || ctx.store.auth.sessions.get(entry.sessionId)?.revokedAt) {
+      throw oauthError('invalid_grant', 'The refresh token is invalid or has already been used.');
+    }
     const switchTo = str(body, 'organization_id');
     const organizationId = switchTo ?? entry.organizationId;
     if (switchTo && !ctx.store.organizations.has(switchTo)) {
@@ -524,6 +529,20 @@ const authkit: RouteModule = (app: Hono, ctx: EmulatorContext) => {
     const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
     if (!handler) throw oauthError('invalid_request', `Unsupported grant_type '${grantType}'.`);
     return c.json(await handler(ctx, body));
+  });
+
+  // Sign-out: the session's refresh tokens stop working; access tokens already out stay valid
+  // until they expire (they are JWTs, checked without asking WorkOS). Revoking twice is fine.
+  app.post('/user_management/sessions/revoke', async (c) => {
+    const sessionId = str(await readBody(c, invalidBody), 'session_id');
+    if (!sessionId) throw new ApiError(400, { message: 'session_id is required.' });
+    const session = ctx.store.auth.sessions.get(sessionId);
+    if (!session) throw new ApiError(400, { message: `Session not found: '${sessionId}'.` });
+    session.revokedAt ??= ctx.now().toISOString();
+    for (const [token, entry] of ctx.store.auth.refreshTokens) {
+      if (entry.sessionId === sessionId) ctx.store.auth.refreshTokens.delete(token);
+    }
+    return c.body(null, 200);
   });
 
   app.post('/user_management/magic_auth', async (c) => {
