@@ -7,7 +7,7 @@ import {
   type GatewayRequestError,
   type OrganizationListQuery,
   type useCreateOrganizationMutation,
-} from '../../src/client/index.ts';
+} from '@workos-graphql-gateway/client';
 
 /** Checked by `vitest` (typecheck) and `npm run typecheck`: results are typed from the schema. */
 type Data<T extends (...args: never[]) => { data: unknown }> = NonNullable<ReturnType<T>['data']>;

@@ -12,7 +12,7 @@ import {
   useOrganizationDetailQuery,
   useOrganizationListInfiniteQuery,
   useRequestAuditLogExportMutation,
-} from '../../src/client/index.ts';
+} from '@workos-graphql-gateway/client';
 import { startStack, type Stack } from '../kit/stack.ts';
 import { bearer } from '../kit/http.ts';
 
