@@ -69,11 +69,11 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     landingPage: false,
     graphiql: config.security.graphiql ? graphiqlOptions() : false,
     renderGraphiQL: renderLocalGraphiQL,
-    cors: corsOptions(config.security, config.nodeEnv === 'production'),
+    cors: corsOptions(config.security, config.nodeEnv === 'production', config.cookieSessions.enabled),
     maskedErrors: { maskError: maskGatewayError },
     logging: config.nodeEnv === 'test' ? 'warn' : 'info',
     context: contextFactory({ workos, auth, events, planning: config.upstream.planning, maxPageSize: config.maxPageSize }),
-    plugins: gatewayPlugins(config),
+    plugins: gatewayPlugins(config, { cookies: auth.cookies }),
   });
 
   // The webhook is plain HTTP, not GraphQL: it is answered before yoga sees the request.

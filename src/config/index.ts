@@ -4,6 +4,7 @@ import { bool, port, positiveInt } from './values.ts';
 import { SECURITY_VARIABLES, securityConfigFrom, type SecurityConfig } from './security.ts';
 import type { RateLimit, RateLimits } from '../transport/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './rate-limits.ts';
+import { COOKIE_SESSION_VARIABLES, cookieSessionProblems, cookieSessionsFrom, type CookieSessionConfig } from './cookie-sessions.ts';
 
 /**
  * Everything the gateway reads from the environment, parsed once at start.
@@ -44,6 +45,8 @@ export interface GatewayConfig {
   persistedDocuments: { path: string | undefined; only: boolean };
   /** Authentication, query limits and production hardening (src/config/security.ts). */
   security: SecurityConfig;
+  /** Browser sessions in an HttpOnly cookie (src/config/cookie-sessions.ts). */
+  cookieSessions: CookieSessionConfig;
   /** WorkOS events in (webhook, Events API follower) and the cross-request cache they keep fresh. */
   events: EventsConfig;
 }
@@ -107,6 +110,7 @@ const schema = z.object({
   GATEWAY_CACHE_TTL_MS: z.coerce.number().int('expected an integer').min(0).default(30_000),
   GATEWAY_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
   ...SECURITY_VARIABLES,
+  ...COOKIE_SESSION_VARIABLES,
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
 
@@ -129,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const problems = cookieSessionProblems(e);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -157,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
     persistedDocuments: { path: e.GATEWAY_PERSISTED_DOCUMENTS, only: e.GATEWAY_PERSISTED_ONLY },
     security: securityConfigFrom(e, e.NODE_ENV),
+    cookieSessions: cookieSessionsFrom(e),
     events: {
       webhookToleranceMs: e.GATEWAY_WEBHOOK_TOLERANCE_MS,
       webhookMaxBytes: e.GATEWAY_WEBHOOK_MAX_BYTES,

@@ -1,5 +1,6 @@
 import type { Access } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
+import type { RequestSession } from '../auth/session.ts';
 import type { SignIn } from '../auth/sign-in.ts';
 import type { EventHub } from '../events/hub.ts';
 import type { WorkOSLoaders } from '../data/loaders.ts';
@@ -18,6 +19,8 @@ export interface GatewayContext {
   access: Access;
   /** Sign-in through WorkOS AuthKit, behind the gateway's attempt limits. */
   signIn: SignIn;
+  /** The AuthKit session: where sign-ins put it (the cookie in cookie mode) and sign-out. */
+  session: RequestSession;
   /** WorkOS events as they arrive (subscriptions). */
   events: EventHub;
 }

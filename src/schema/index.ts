@@ -14,6 +14,8 @@ import './audit-log.ts';
 import './onboarding.ts';
 import './viewer.ts';
 import './sign-in.ts';
+import './session.ts';
+import './viewer-permissions.ts';
 import './events.ts';
 
 // Every field needs a signed-in caller unless it opts out (the sign-in mutations); fields add their own rules.

@@ -31,6 +31,7 @@ builder.node(OrganizationMembershipRef, {
       resolve: (m) => m.roles ?? [m.role],
     }),
     directoryManaged: t.exposeBoolean('directoryManaged', { description: 'Managed by Directory Sync.' }),
+    organizationId: t.exposeID('organizationId', { description: 'The organization’s id (asking for `organization` reads it from WorkOS).' }),
     organizationName: t.exposeString('organizationName', { description: 'The organization’s name at read time.' }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (m) => m.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (m) => m.updatedAt }),

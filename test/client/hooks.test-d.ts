@@ -30,7 +30,7 @@ describe('generated hooks', () => {
   });
 
   it('type variables: required ones must be given, optional ones may be left out', () => {
-    expectTypeOf(useOrganizationDetailQuery).parameter(0).toEqualTypeOf<{ id: string | number; membersFirst?: number | null | undefined }>();
+    expectTypeOf(useOrganizationDetailQuery).parameter(0).toEqualTypeOf<{ id: string | number; membersFirst?: number | null | undefined; membersAfter?: string | null | undefined }>();
     expectTypeOf(useOrganizationListQuery).toBeCallableWith();
     expectTypeOf(useOrganizationListQuery).toBeCallableWith({ first: 5, domains: ['acme.test'] });
     // @ts-expect-error `first` is an Int
