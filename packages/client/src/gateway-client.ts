@@ -177,10 +177,13 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     const open = () =>
       withRefresh(async () => {
         const response = await post(operationName, body, 'text/event-stream', abort.signal);
-        if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-          throw errorOf(await resultOf<TResult>(response, operationName), response, operationName);
-        }
-        return response;
+        const stream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+        if (response.ok && stream) return response;
+        // A refusal comes as JSON, or (the gateway's way) as a stream whose one event holds the errors.
+        let refusal: Parsed<TResult> = {};
+        if (stream) await readGraphQLEvents(response, abort.signal, (payload) => ((refusal = payload as Parsed<TResult>), false));
+        else refusal = await resultOf<TResult>(response, operationName);
+        throw errorOf(refusal, response, operationName);
       }, abort.signal);
 
     void (async () => {
