@@ -118,7 +118,8 @@ describe('against the gateway', () => {
   });
 
   describe('the default retry rule', () => {
-    it.each([
+    type Hook = () => { isError: boolean; error: GatewayRequestError | null; failureCount: number };
+    it.each<[string, () => Record<string, string> | undefined, Hook]>([
       ['UNAUTHENTICATED', () => undefined, () => useViewerQuery()],
       ['BAD_USER_INPUT', () => bearer(stack.serviceToken), () => useOrganizationDetailQuery({ id: 'not-an-id' })],
     ])('%s is not retried: one request, even with TanStack Query’s own defaults', async (code, headers, hook) => {
