@@ -123,6 +123,7 @@ describe('a Vite React TypeScript app', () => {
     const template = await timed('create-vite template', () => viteTemplate(CREATE_VITE));
     app = join(work, 'app');
     const templatePackage = JSON.parse(readFileSync(join(template, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
       dependencies: Record<string, string>;
       devDependencies: Record<string, string>;
     };
