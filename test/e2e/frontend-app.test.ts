@@ -116,6 +116,16 @@ describe('the packed client package', () => {
       schema: true,
     });
   }, 240_000);
+
+  it('without React, its documents entry still loads (server code, other GraphQL clients)', async () => {
+    const bare = join(work, 'no-react-app');
+    writeFiles(bare, { 'package.json': JSON.stringify({ name: 'no-react-app', private: true, type: 'module' }) });
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--cache', join(ROOT, 'node_modules/.cache/frontend-e2e/npm'), tarball, 'graphql'], bare, 180_000);
+    expect(existsSync(join(bare, 'node_modules/react'))).toBe(false);
+    const probe = "const d = await import('@workos-graphql-gateway/client/documents'); console.log(typeof d.createGatewayClient, typeof d.gatewayRetry, d.MyOrganizationsDocument.kind);";
+    const output = await run(machineNode().bin, ['--input-type=module', '-e', probe], bare);
+    expect(output.trim().split('\n').at(-1)).toBe('function function Document');
+  }, 240_000);
 });
 
 describe('a Vite React TypeScript app', () => {
