@@ -9,7 +9,9 @@ export default defineConfig({
     // condition), not to a build; Vite's default conditions stay as they are.
     conditions: ['source', ...defaultClientConditions],
   },
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  // Server code resolves as Node does: without Vite's `module` condition, which points some
+  // packages (@opentelemetry/*) at builds Node itself never loads.
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions.filter((c) => c !== 'module')] } },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.spec.ts', 'packages/*/test/**/*.test.ts'],
     testTimeout: 30_000,

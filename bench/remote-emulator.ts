@@ -33,6 +33,9 @@ export async function startRemoteEmulator(args: string[] = []): Promise<RemoteEm
     }
   }
   if (!url) throw new Error('the emulator did not start');
+  // Keep draining its output: a child writing into a full pipe nobody reads would stall.
+  lines.close();
+  child.stdout!.resume();
   const control = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}/_emulator${path}`, {
       method,
@@ -47,8 +50,13 @@ export async function startRemoteEmulator(args: string[] = []): Promise<RemoteEm
     clientId: DEFAULT_CLIENT_ID,
     control,
     close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
+      // A stop that hangs (a connection held open) must not hang the benchmark.
+      const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await exited;
+      clearTimeout(force);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { BudgetResult } from './budget.ts';
 import type { CacheResult } from './cache.ts';
 import type { OverheadRow } from './overhead.ts';
 
-interface Results {
+export interface Results {
   measuredAt: string;
   machine: { node: string; cpus: number };
   suite: { shape: string; ours: number; naive: number; minimum: number; nested: boolean }[];
@@ -45,12 +45,34 @@ export function renderTables(r: Results): string {
   return lines.join('\n');
 }
 
-export function updateReadme(tables: string): void {
-  const path = new URL('../README.md', import.meta.url);
-  if (!existsSync(path)) return;
+/** Where a full run records its numbers: the raw results and the README's tables. */
+export const RECORD_PATHS = { results: new URL('./results.json', import.meta.url), readme: new URL('../README.md', import.meta.url) };
+
+/**
+ * A full run saves results.json and rewrites the README's tables; a quick run (shorter, noisier
+ * numbers) only prints them, so the committed numbers stay those of a full run. Returns the
+ * files written.
+ */
+export function record(results: Results, quick: boolean, paths: { results: URL; readme: URL } = RECORD_PATHS): URL[] {
+  const tables = renderTables(results);
+  console.log(`\n${tables}\n`);
+  if (quick) {
+    console.log('Quick run: printed only; bench/results.json and README.md are unchanged (run `npm run bench` to record).');
+    return [];
+  }
+  writeFileSync(paths.results, `${JSON.stringify(results, null, 2)}\n`);
+  const written = [paths.results];
+  if (updateReadme(tables, paths.readme)) written.push(paths.readme);
+  console.log('Saved bench/results.json and updated the table in README.md.');
+  return written;
+}
+
+export function updateReadme(tables: string, path: URL = RECORD_PATHS.readme): boolean {
+  if (!existsSync(path)) return false;
   const readme = readFileSync(path, 'utf8');
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start < 0 || end < start) return;
+  if (start < 0 || end < start) return false;
   writeFileSync(path, `${readme.slice(0, start + START.length)}\n${tables}\n${readme.slice(end)}`);
+  return true;
 }

@@ -1,16 +1,15 @@
 /**
  * npm run bench: upstream calls per query shape (ours, naive, minimum), gateway overhead
  * against direct SDK calls, and the rate budget under three times its load. Prints a table,
- * saves bench/results.json and rewrites the table in README.md. Nothing here is asserted:
+ * saves bench/results.json and rewrites the table in README.md (a --quick run only prints). Nothing here is asserted:
  * the numbers are for people to read and compare.
  *   npm run bench [-- --quick]   (--quick: shorter overhead and budget runs)
  */
-import { writeFileSync } from 'node:fs';
 import { RATE_LIMIT_VARIABLES } from '../src/config/rate-limits.ts';
 import { measureBudget } from './budget.ts';
 import { measureCache } from './cache.ts';
 import { measureOverhead } from './overhead.ts';
-import { renderTables, updateReadme } from './report.ts';
+import { record } from './report.ts';
 import { startRemoteEmulator } from './remote-emulator.ts';
 import { query, startEmulatorFor, startGatewayFor } from './stack.ts';
 import { callsFor, suiteShapes } from './suite.ts';
@@ -66,8 +65,5 @@ const results = {
   budget,
   cache,
 };
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-const tables = renderTables(results);
-updateReadme(tables);
-console.log('\nSaved bench/results.json and updated the table in README.md.');
+record(results, quick);
 process.exit(0);

@@ -8,15 +8,25 @@ import { contextFactory } from './context/create-context.ts';
 import { EventsFollower } from './events/follower.ts';
 import { EventHub } from './events/hub.ts';
 import { webhookEndpoint } from './events/webhook-endpoint.ts';
+import { clientAddressResolver } from './http/client-address.ts';
 import { corsOptions } from './http/cors.ts';
 import { createHttpServer, type ServerContext } from './http/server.ts';
 import { graphiqlOptions, renderLocalGraphiQL } from './plugins/graphiql-page.ts';
-import { gatewayPlugins } from './plugins/index.ts';
+import { gatewayPlugins, operatingPlugins } from './plugins/index.ts';
+import { OpenSubscriptions } from './plugins/use-subscription-lifecycle.ts';
+import { healthRoutes } from './http/health.ts';
+import { metricsRoute } from './http/metrics-route.ts';
+import { observeRequests } from './observability/http-requests.ts';
+import { yogaLogger } from './observability/logger.ts';
+import { Readiness } from './observability/readiness.ts';
+import { upstreamKeyCheck } from './observability/upstream-check.ts';
+import { Telemetry, type TelemetryOptions } from './observability/telemetry.ts';
 import { maskGatewayError } from './plugins/mask-errors.ts';
-import { buildSchema } from './schema/index.ts';
+import { buildSchema, startPlan } from './schema/index.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
 import { createWorkOSClient } from './workos/client.ts';
+import { IdPrefixes } from './workos/ids.ts';
 
 export type { ServerContext } from './http/server.ts';
 
@@ -30,9 +40,18 @@ export interface Gateway {
   events: EventHub;
   /** The Events API follower, when GATEWAY_EVENTS_FOLLOW is on. */
   follower: EventsFollower | undefined;
+  /** Logger, metrics and tracing of this gateway. */
+  telemetry: Telemetry;
+  /** What GET /ready checks; other parts add theirs (e.g. Redis) with `readiness.add(name, check)`. */
+  readiness: Readiness;
+  /** GraphQL subscriptions open now (ended with a final message on close). */
+  subscriptions: OpenSubscriptions;
   /** Starts the HTTP server; resolves with its URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish, then closes. */
+  /**
+   * Stops: /ready answers 503, open subscriptions get a final message and end, the server stops
+   * accepting and lets in-flight requests finish (cut after GATEWAY_SHUTDOWN_GRACE_MS), spans are flushed.
+   */
   close(): Promise<void>;
 }
 
@@ -40,13 +59,17 @@ export interface Gateway {
  * The gateway, composed bottom-up along the request's path: upstream transport, cache, SDK;
  * events; auth; then the GraphQL edge (schema, context, plugins) behind the HTTP server.
  */
-export function createGateway(config: GatewayConfig & { workos: { apiKey: string } }): Gateway {
+export function createGateway(config: GatewayConfig & { workos: { apiKey: string } }, options: TelemetryOptions = {}): Gateway {
+  const telemetry = new Telemetry(config, options);
   const queue = new UpstreamQueue({
+    observer: telemetry.upstream,
     maxConcurrency: config.upstream.maxConcurrency,
+    maxConcurrencyPerTenant: config.upstream.maxConcurrencyPerTenant,
     timeoutMs: config.upstream.timeoutMs,
     rateLimits: config.upstream.rateLimits,
     retry: { ...DEFAULT_RETRY, maxAttempts: config.upstream.maxAttempts },
     coalesce: config.upstream.coalesce,
+    maxRetryAfterMs: config.upstream.maxRetryAfterMs,
   });
   const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);
@@ -58,10 +81,22 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     maxBytes: config.events.webhookMaxBytes,
   });
   const follower = config.events.follow
-    ? new EventsFollower(workos, events, { pollMs: config.events.pollMs, cursorFile: config.events.cursorFile })
+    ? new EventsFollower(workos, events, {
+        pollMs: config.events.pollMs,
+        cursorFile: config.events.cursorFile,
+        onError: (error) => telemetry.followerError(error),
+      })
     : undefined;
+  telemetry.watch({ queue, cache, events });
 
   const auth = new GatewayAuth(config, workos, (url, init) => queue.fetch(url, init));
+
+  const readiness = new Readiness(config.observability.readinessIntervalMs);
+  // An uncached client: readiness must reach WorkOS, not the cache.
+  readiness.add('upstream', upstreamKeyCheck(createWorkOSClient(config.workos, queue)));
+  const keys = auth.keys;
+  if (keys) readiness.add('jwks', async () => (keys.loaded() ? undefined : keys.load().catch(() => Promise.reject(new Error('the AuthKit key set (JWKS) could not be loaded')))));
+  const subscriptions = new OpenSubscriptions(telemetry.metrics);
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: buildSchema(),
@@ -71,13 +106,23 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     renderGraphiQL: renderLocalGraphiQL,
     cors: corsOptions(config.security, config.nodeEnv === 'production', config.cookieSessions.enabled),
     maskedErrors: { maskError: maskGatewayError },
-    logging: config.nodeEnv === 'test' ? 'warn' : 'info',
-    context: contextFactory({ workos, auth, events, planning: config.upstream.planning, maxPageSize: config.maxPageSize }),
-    plugins: gatewayPlugins(config, { cookies: auth.cookies }),
+    logging: yogaLogger(telemetry.logger),
+    context: contextFactory({
+      workos,
+      auth,
+      events,
+      planning: config.upstream.planning,
+      maxPageSize: config.maxPageSize,
+      idPrefixes: new IdPrefixes(),
+      clientAddress: clientAddressResolver(config.security.trustProxy),
+      requestBudgetMs: config.upstream.requestBudgetMs,
+    }),
+    plugins: [...gatewayPlugins(config, startPlan, () => queue.budget(), { cookies: auth.cookies }), ...operatingPlugins(subscriptions)],
   });
 
-  // The webhook is plain HTTP, not GraphQL: it is answered before yoga sees the request.
-  const server = createHttpServer(yoga, [webhook]);
+  // The webhook, health and metrics are plain HTTP, not GraphQL: answered before yoga sees the request.
+  const routes = [webhook, healthRoutes(readiness), metricsRoute(telemetry.metrics, config.observability.metrics.token)];
+  const server = createHttpServer(observeRequests(telemetry, yoga), routes);
   return {
     yoga,
     queue,
@@ -85,14 +130,21 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     cache,
     events,
     follower,
+    telemetry,
+    readiness,
+    subscriptions,
     listen: async (port = config.port, host = config.host) => {
       const url = await server.listen(port, host);
       follower?.start();
+      readiness.start();
       return url;
     },
     close: async () => {
+      await readiness.stop();
+      subscriptions.endAll();
       await follower?.stop();
-      await server.close();
+      await server.close(config.observability.shutdownGraceMs);
+      await telemetry.shutdown();
     },
   };
 }

@@ -278,21 +278,22 @@ describe('Access: by-id reads', () => {
     ['org_admin', true],
     ['org_inactive', false],
     ['org_elsewhere', false],
-  ])('organization(%s): readable -> %s, and nothing is fetched before the decision', async (org, readable) => {
+  ])('organization(%s): readable -> %s, read alongside the decision whatever it is', async (org, readable) => {
     const { access, loaded } = accessFor(user('user_alice'));
     const result = await access.organization(org);
     expect(result?.id ?? null).toBe(readable ? org : null);
-    expect(loaded).toEqual(readable ? [org] : []);
+    // One wave, and a denial costs what a grant does.
+    expect(loaded).toEqual([org]);
   });
 
   it.each([
     ['user_bob', true],
     ['user_carol', false],
-  ])('user(%s): visible -> %s, fetched only when visible', async (id, visible) => {
+  ])('user(%s): visible -> %s, read alongside the decision whatever it is', async (id, visible) => {
     const { access, loaded } = accessFor(user('user_alice'));
     const result = await access.user(id);
     expect(result?.id ?? null).toBe(visible ? id : null);
-    expect(loaded).toEqual(visible ? [id] : []);
+    expect(loaded).toEqual([id]);
   });
 
   it.each([

@@ -7,6 +7,8 @@ import { ADMIN_ROLE, PERMISSIONS, type Permission } from './permissions.ts';
 /** Memberships read to decide access; a user in more organizations than this sees the first ones. */
 const MAX_VIEWER_MEMBERSHIPS = 1000;
 const PAGE = 100;
+/** A well-formed user id that no user has. */
+const NO_USER_ID = 'user_00000000000000000000000000';
 
 /**
  * What this request's caller may see and change, decided from WorkOS' own data: the
@@ -39,17 +41,19 @@ export class Access {
   /** The viewer's active memberships, newest first ([] for service and anonymous callers). */
   async viewerMemberships(): Promise<OrganizationMembership[]> {
     if (this.caller.kind !== 'user') return [];
+    const { userId } = this.caller;
     const all: OrganizationMembership[] = [];
     let after: string | undefined;
     do {
       const page = await this.loaders.listMemberships({
-        userId: this.caller.userId,
+        userId,
         statuses: ['active'],
         limit: PAGE,
         order: 'desc',
         ...(after ? { after } : {}),
       });
-      all.push(...page.data);
+      // Access is granted by what the memberships say, not by the upstream's filter alone.
+      all.push(...page.data.filter((m) => m.status === 'active' && m.userId === userId));
       after = page.listMetadata.after ?? undefined;
     } while (after && all.length < MAX_VIEWER_MEMBERSHIPS);
     return all;
@@ -100,15 +104,26 @@ export class Access {
 
   // ---- by-id reads: null for absent and for hidden alike ----
 
-  organization = async (id: string) => ((await this.canRead(id)) ? this.loaders.organization.load(id) : null);
+  // The object and the access check are read together: one wave, and a denial costs the same
+  // calls whether the object exists or not.
+  organization = async (id: string) => {
+    const [allowed, org] = await Promise.all([this.canRead(id), this.loaders.organization.load(id)]);
+    return allowed ? org : null;
+  };
 
   organizationByExternalId = async (externalId: string) => this.ifReadable(await this.loaders.organizationByExternalId.load(externalId), (o) => o.id);
 
-  user = async (id: string) => ((await this.canSeeUser(id)) ? this.loaders.user.load(id) : null);
+  user = async (id: string) => {
+    const [allowed, user] = await Promise.all([this.canSeeUser(id), this.loaders.user.load(id)]);
+    return allowed ? user : null;
+  };
 
   userByExternalId = async (externalId: string) => {
     const user = await this.loaders.userByExternalId.load(externalId);
-    return user && (await this.canSeeUser(user.id)) ? user : null;
+    if (this.isService) return user;
+    // A miss reads the memberships of a user id that matches nothing: it costs what a hidden hit does.
+    const allowed = await this.canSeeUser(user?.id ?? NO_USER_ID);
+    return user && allowed ? user : null;
   };
 
   membership = async (id: string) => this.ifReadable(await this.loaders.membership.load(id), (m) => m.organizationId);

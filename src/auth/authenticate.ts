@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors/codes.ts';
+import { report } from '../observability/request-record.ts';
 import { InvalidAccessTokenError, KeysUnavailableError, type AccessTokenVerifier } from './access-tokens.ts';
 import { ANONYMOUS, type Caller } from './caller.ts';
 import type { ServiceTokens } from './service-tokens.ts';
@@ -10,7 +11,8 @@ export function unauthenticated(): GatewayError {
   });
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/;
+// RFC 7235: the scheme is case-insensitive (`bearer`, `BEARER` ...); the token is not.
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/i;
 
 /**
  * Turns a request's Authorization header into its caller: none is anonymous; a bearer token is
@@ -25,14 +27,23 @@ export class Authenticator {
   async callerOf(authorization: string | null): Promise<Caller> {
     if (authorization === null || authorization.trim() === '') return ANONYMOUS;
     const token = BEARER.exec(authorization.trim())?.[1];
-    if (!token) throw unauthenticated();
+    if (!token) {
+      report({ kind: 'token_refused', reason: 'malformed_header' });
+      throw unauthenticated();
+    }
     const fingerprint = this.serviceTokens.match(token);
     if (fingerprint) return { kind: 'service', fingerprint };
-    if (!this.accessTokens) throw unauthenticated();
+    if (!this.accessTokens) {
+      report({ kind: 'token_refused', reason: 'unknown_token' });
+      throw unauthenticated();
+    }
     try {
       return await this.accessTokens.verify(token);
     } catch (error) {
-      if (error instanceof InvalidAccessTokenError) throw unauthenticated();
+      if (error instanceof InvalidAccessTokenError) {
+        report({ kind: 'token_refused', reason: error.reason, ...(error.issuer ? { issuer: error.issuer } : {}) });
+        throw unauthenticated();
+      }
       if (error instanceof KeysUnavailableError) {
         throw new GatewayError('UPSTREAM_UNAVAILABLE', 'Tokens cannot be checked right now; retry shortly.', { http: { status: 503 } });
       }

@@ -29,6 +29,8 @@ export class GatewayAuth {
   readonly exportOwners = new ExportOwners();
   private readonly authenticator: Authenticator;
   private readonly signInLimits: SignInLimits;
+  /** The AuthKit key set (for readiness); undefined without a client id. */
+  readonly keys: { load(): Promise<void>; loaded(): boolean } | undefined;
   /** The session cookie's reader and writer, when GATEWAY_COOKIE_SESSIONS is on. */
   readonly cookies: CookieSessions | undefined;
   private readonly revoked = new RevokedSessions();
@@ -49,6 +51,7 @@ export class GatewayAuth {
           fetch: upstreamFetch,
         })
       : undefined;
+    this.keys = verifier ? { load: () => verifier.loadKeys(), loaded: () => verifier.keysLoaded() } : undefined;
     this.authenticator = new Authenticator(new ServiceTokens(security.serviceTokenHashes), verifier);
     this.signInLimits = new SignInLimits(security.signIn);
     this.cookies = config.cookieSessions.enabled ? new CookieSessions(config.cookieSessions, workos) : undefined;

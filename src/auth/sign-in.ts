@@ -3,12 +3,11 @@ import {
   BadRequestException,
   GenericServerException,
   OauthException,
-  RateLimitExceededException,
   type AuthenticationResponse,
   type WorkOS,
 } from '@workos-inc/node';
 import type { WorkOSLoaders } from '../data/loaders.ts';
-import { asMutationError } from '../errors/upstream.ts';
+import { asMutationError, tooManyAttempts } from '../errors/upstream.ts';
 import {
   EmailVerificationRequiredError,
   InvalidCredentialsError,
@@ -16,6 +15,7 @@ import {
   TooManyAttemptsError,
   type AuthenticationFactorSummary,
 } from '../errors/sign-in.ts';
+import { report, type SignInRefusal } from '../observability/request-record.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
 
 /** Where the attempt comes from: limits count per address, and WorkOS Radar sees it too. */
@@ -23,6 +23,10 @@ export interface SignInClient {
   ipAddress: string;
   userAgent: string | undefined;
 }
+
+/** The word the sign-in refusal counter and log line use. */
+const refusalOf = (error: Error): SignInRefusal | undefined =>
+  error instanceof InvalidCredentialsError ? 'invalid_credentials' : error instanceof TooManyAttemptsError ? 'upstream_rate_limited' : undefined;
 
 /** OAuth errors that mean the gateway's own client settings are wrong: an operator problem. */
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
@@ -74,13 +78,12 @@ export class SignIn {
 
   /** Emails a one-time code; the code itself never comes back through the gateway. */
   async sendMagicAuthCode(email: string): Promise<{ email: string; expiresAt: string }> {
-    await this.limits.consume(this.client.ipAddress, `magic:${email}`);
+    await this.limits.consumeSend(this.client.ipAddress, email);
     try {
       const magic = await this.workos.userManagement.createMagicAuth({ email, ...this.origin() });
       return { email, expiresAt: magic.expiresAt };
     } catch (error) {
-      if (error instanceof RateLimitExceededException) throw new TooManyAttemptsError(error.retryAfter ?? 60);
-      throw asMutationError(error);
+      throw tooManyAttempts(error) ?? asMutationError(error);
     }
   }
 
@@ -94,16 +97,21 @@ export class SignIn {
     try {
       response = await run();
     } catch (error) {
-      throw await this.asSignInError(error);
+      const refused = await this.asSignInError(error);
+      const reason = refusalOf(refused);
+      // A pending step (email verification, MFA) is not a refusal.
+      if (reason) report({ kind: 'sign_in_refused', reason });
+      throw refused;
     }
-    if (account !== undefined) await this.limits.succeeded(account);
+    await this.limits.succeeded(this.client.ipAddress, account);
     this.loaders.user.clear(response.user.id).prime(response.user.id, response.user);
     return response;
   }
 
   private async asSignInError(error: unknown): Promise<Error> {
     if (error instanceof AuthenticationException) return this.pendingStep(error);
-    if (error instanceof RateLimitExceededException) return new TooManyAttemptsError(error.retryAfter ?? 60);
+    const limited = tooManyAttempts(error);
+    if (limited) return limited;
     if (error instanceof OauthException && error.status === 400 && !CLIENT_ERRORS.has(error.error ?? '')) {
       return new InvalidCredentialsError();
     }

@@ -48,6 +48,8 @@ export class UpstreamCache {
   /** Reads answered here and reads passed on and stored (for /metrics). */
   hits = 0;
   misses = 0;
+  /** Entries dropped by invalidations (for /metrics). */
+  invalidated = 0;
 
   constructor(options: { ttlMs: number; maxEntries: number }) {
     this.store = new LRUCache({ max: options.maxEntries, ttl: options.ttlMs, ttlAutopurge: false });
@@ -86,6 +88,7 @@ export class UpstreamCache {
         dropped++;
       }
     }
+    this.invalidated += dropped;
     return dropped;
   }
 

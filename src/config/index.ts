@@ -5,6 +5,7 @@ import { SECURITY_VARIABLES, securityConfigFrom, type SecurityConfig } from './s
 import type { RateLimit, RateLimits } from '../transport/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './rate-limits.ts';
 import { COOKIE_SESSION_VARIABLES, cookieSessionProblems, cookieSessionsFrom, type CookieSessionConfig } from './cookie-sessions.ts';
+import { OBSERVABILITY_VARIABLES, observabilityConfigFrom, observabilityProblems, type ObservabilityConfig } from './observability.ts';
 
 /**
  * Everything the gateway reads from the environment, parsed once at start.
@@ -24,8 +25,10 @@ export interface GatewayConfig {
     webhookSecret: string | undefined;
   };
   upstream: {
-    /** Upstream calls in flight at once. */
+    /** Upstream calls in flight at once, all tenants together. */
     maxConcurrency: number;
+    /** Upstream calls of one tenant in flight at once. */
+    maxConcurrencyPerTenant: number;
     /** Per-attempt timeout for one upstream call (ms). */
     timeoutMs: number;
     /** Time budget of one GraphQL request for its upstream calls (ms). */
@@ -38,6 +41,8 @@ export interface GatewayConfig {
     planning: boolean;
     /** One bucket per documented WorkOS limit. */
     rateLimits: RateLimits;
+    /** The longest pause a 429's Retry-After may impose on a bucket (ms). */
+    maxRetryAfterMs: number;
   };
   /** Largest `first`/`last` a list accepts; above WorkOS' 100 it is served from several pages. */
   maxPageSize: number;
@@ -49,6 +54,10 @@ export interface GatewayConfig {
   cookieSessions: CookieSessionConfig;
   /** WorkOS events in (webhook, Events API follower) and the cross-request cache they keep fresh. */
   events: EventsConfig;
+  /** Logs, metrics, traces, readiness and shutdown (src/config/observability.ts). */
+  observability: ObservabilityConfig;
+  /** Where local mode keeps its emulator's port, key and signing key across restarts. */
+  dataDir: string;
 }
 
 export interface EventsConfig {
@@ -89,11 +98,13 @@ const schema = z.object({
   WORKOS_API_HTTPS: bool.default(true),
   WORKOS_API_PORT: port.optional(),
   WORKOS_WEBHOOK_SECRET: z.string().min(1).optional(),
-  GATEWAY_UPSTREAM_CONCURRENCY: positiveInt.default(16),
+  GATEWAY_UPSTREAM_CONCURRENCY: positiveInt.default(256),
+  GATEWAY_UPSTREAM_TENANT_CONCURRENCY: positiveInt.default(128),
   GATEWAY_UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   GATEWAY_REQUEST_BUDGET_MS: positiveInt.default(15_000),
   GATEWAY_MAX_PAGE_SIZE: positiveInt.max(1000).default(500),
   GATEWAY_UPSTREAM_ATTEMPTS: positiveInt.max(10).default(4),
+  GATEWAY_MAX_RETRY_AFTER_SECONDS: positiveInt.max(3600).default(60),
   GATEWAY_COALESCE: bool.default(true),
   GATEWAY_PLANNING: bool.default(true),
   GATEWAY_PERSISTED_DOCUMENTS: z
@@ -109,8 +120,10 @@ const schema = z.object({
   GATEWAY_EVENTS_CURSOR_FILE: z.string().trim().min(1).default('.data/events-cursor.json'),
   GATEWAY_CACHE_TTL_MS: z.coerce.number().int('expected an integer').min(0).default(30_000),
   GATEWAY_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
+  GATEWAY_DATA_DIR: z.string().trim().min(1).default('.data'),
   ...SECURITY_VARIABLES,
   ...COOKIE_SESSION_VARIABLES,
+  ...OBSERVABILITY_VARIABLES,
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
 
@@ -133,7 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const problems = cookieSessionProblems(e);
+  const observability = observabilityConfigFrom(e, e.NODE_ENV);
+  const problems = [...observabilityProblems(observability, e.NODE_ENV), ...cookieSessionProblems(e)];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     host: e.HOST,
@@ -149,11 +163,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     upstream: {
       maxConcurrency: e.GATEWAY_UPSTREAM_CONCURRENCY,
+      maxConcurrencyPerTenant: Math.min(e.GATEWAY_UPSTREAM_TENANT_CONCURRENCY, e.GATEWAY_UPSTREAM_CONCURRENCY),
       timeoutMs: e.GATEWAY_UPSTREAM_TIMEOUT_MS,
       requestBudgetMs: e.GATEWAY_REQUEST_BUDGET_MS,
       maxAttempts: e.GATEWAY_UPSTREAM_ATTEMPTS,
       coalesce: e.GATEWAY_COALESCE,
       planning: e.GATEWAY_PLANNING,
+      maxRetryAfterMs: e.GATEWAY_MAX_RETRY_AFTER_SECONDS * 1000,
       rateLimits: rateLimitsFrom(
         Object.fromEntries(
           Object.entries(RATE_LIMIT_VARIABLES).map(([key, name]) => [key, (e as Record<string, unknown>)[name] as RateLimit | false | undefined]),
@@ -173,5 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       cacheTtlMs: e.GATEWAY_CACHE_TTL_MS,
       cacheMaxEntries: e.GATEWAY_CACHE_MAX_ENTRIES,
     },
+    observability,
+    dataDir: e.GATEWAY_DATA_DIR,
   };
 }

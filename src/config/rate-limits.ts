@@ -9,6 +9,9 @@ export const RATE_LIMIT_VARIABLES: Record<keyof RateLimits, string> = {
   directoryUsers: 'GATEWAY_RATE_DIRECTORY_USERS',
   organizationDeletes: 'GATEWAY_RATE_ORGANIZATION_DELETES',
   authenticate: 'GATEWAY_RATE_AUTHENTICATE',
+  magicAuth: 'GATEWAY_RATE_MAGIC_AUTH',
+  passwordReset: 'GATEWAY_RATE_PASSWORD_RESET',
+  emailVerification: 'GATEWAY_RATE_EMAIL_VERIFICATION',
 };
 
 export const rateLimitValue = z

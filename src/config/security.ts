@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bool, positiveInt } from './values.ts';
+import proxyAddr from 'proxy-addr';
 import { hashServiceToken } from '../auth/service-tokens.ts';
 
 /** Security settings of the gateway (docs/security.md has the table). */
@@ -16,6 +17,10 @@ export interface SecurityConfig {
   corsOrigins: string[] | undefined;
   /** Refuse requests a browser could send cross-site without a preflight (on in production). */
   csrfPrevention: boolean;
+  /** Which proxies' X-Forwarded-For entries name the client: a hop count, or their addresses/CIDRs. */
+  trustProxy: number | string[] | undefined;
+  /** Open subscriptions one caller may hold at once. */
+  maxSubscriptionsPerCaller: number;
 }
 
 const commaList = (item: z.ZodString, what: string) =>
@@ -28,6 +33,22 @@ const url = z.string().regex(/^https?:\/\/[^\s,]+$/);
 const origin = z.string().regex(/^https?:\/\/[^\s,/]+$/);
 // Long random values only: a guessable service token would be full access.
 const serviceToken = z.string().regex(/^[A-Za-z0-9._~+/=-]{32,512}$/);
+
+const compiles = (list: string[]) => {
+  try {
+    proxyAddr.compile(list);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A hop count (`1`: the nearest proxy), or addresses, CIDRs and proxy-addr's names (`loopback`, ...). */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v): number | string[] => (/^\d+$/.test(v) ? Number(v) : v.split(',').map((s) => s.trim()).filter(Boolean)))
+  .refine((v) => (typeof v === 'number' ? v <= 16 : v.length > 0 && compiles(v)), 'expected a hop count (0-16) or comma-separated addresses or CIDRs such as 10.0.0.0/8');
 
 /** The variables, spread into the config schema of src/config/index.ts. */
 export const SECURITY_VARIABLES = {
@@ -44,6 +65,8 @@ export const SECURITY_VARIABLES = {
   GATEWAY_GRAPHIQL: bool.optional(),
   GATEWAY_INTROSPECTION: bool.optional(),
   GATEWAY_CORS_ORIGINS: commaList(origin, 'origins such as https://app.example.com').optional(),
+  GATEWAY_TRUST_PROXY: trustProxy.optional(),
+  GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER: positiveInt.max(1000).default(5),
 };
 
 type Parsed = z.output<z.ZodObject<typeof SECURITY_VARIABLES>>;
@@ -69,6 +92,8 @@ export function securityConfigFrom(e: Parsed, nodeEnv: 'development' | 'producti
     introspection: e.GATEWAY_INTROSPECTION ?? !production,
     corsOrigins: e.GATEWAY_CORS_ORIGINS,
     csrfPrevention: production,
+    trustProxy: e.GATEWAY_TRUST_PROXY,
+    maxSubscriptionsPerCaller: e.GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER,
   };
 }
 

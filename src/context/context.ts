@@ -5,6 +5,8 @@ import type { SignIn } from '../auth/sign-in.ts';
 import type { EventHub } from '../events/hub.ts';
 import type { WorkOSLoaders } from '../data/loaders.ts';
 import type { WorkOSWrites } from '../data/writes.ts';
+import type { CallerScopes } from '../transport/call-scope.ts';
+import type { IdPrefixes } from '../workos/ids.ts';
 
 /** What every resolver gets: this request's loaders (reads), writes and limits. */
 export interface GatewayContext {
@@ -23,4 +25,8 @@ export interface GatewayContext {
   session: RequestSession;
   /** WorkOS events as they arrive (subscriptions). */
   events: EventHub;
+  /** Runs work in the caller's upstream scope (tenant, client signal, budget): the request, or one subscription event. */
+  upstream: CallerScopes;
+  /** The id prefixes this upstream uses, learned from what it returned (node(id) dispatch). */
+  idPrefixes: IdPrefixes;
 }

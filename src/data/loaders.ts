@@ -14,6 +14,7 @@ import type {
 import DataLoader from 'dataloader';
 import { listThenGet, oneByOne } from './batch-plan.ts';
 import { toGatewayError } from '../errors/upstream.ts';
+import type { IdPrefixes, NodeTypeName } from '../workos/ids.ts';
 import { membershipFromWire, type MembershipWire } from '../workos/membership-wire.ts';
 import type { Page, PageParams } from './pagination.ts';
 
@@ -33,6 +34,18 @@ type ByIdKind =
   | 'connection'
   | 'auditLogExport';
 type LoadedBy<K extends ByIdKind> = WorkOSLoaders[K] extends DataLoader<string, infer V> ? V : never;
+
+/** The GraphQL type of each kind, for learning the id prefixes the upstream uses (node(id) dispatch). */
+const NODE_TYPE: Record<ByIdKind, NodeTypeName> = {
+  organization: 'Organization',
+  user: 'User',
+  membership: 'OrganizationMembership',
+  directory: 'Directory',
+  directoryUser: 'DirectoryUser',
+  directoryGroup: 'DirectoryGroup',
+  connection: 'SsoConnection',
+  auditLogExport: 'AuditLogExport',
+};
 
 /** Request-scoped by-id loader: one fetch per distinct id; `planned: false` turns off caching too. */
 function byIdLoader<T>(batch: (ids: readonly string[]) => Promise<(T | null | Error)[]>, planned: boolean) {
@@ -83,45 +96,50 @@ export class WorkOSLoaders {
   constructor(
     private readonly workos: WorkOS,
     private readonly planned = true,
+    /** Told the id of every object the upstream returns, so node(id) learns its prefixes. */
+    private readonly prefixes?: IdPrefixes,
   ) {
     const listOrgs = async (p: PageParams & { domains?: string[] }) =>
-      this.primeAll(this.organization, pageOf(await workos.organizations.listOrganizations(p)));
+      this.primeAll('organization', pageOf(await workos.organizations.listOrganizations(p)));
     const listUsers = async (p: PageParams & { organizationId?: string; email?: string }) =>
-      this.primeAll(this.user, pageOf(await workos.userManagement.listUsers(p)));
+      this.primeAll('user', pageOf(await workos.userManagement.listUsers(p)));
     const listDirectories = async (p: PageParams & { organizationId?: string; search?: string }) =>
-      this.primeAll(this.directory, pageOf(await workos.directorySync.listDirectories(p)));
+      this.primeAll('directory', pageOf(await workos.directorySync.listDirectories(p)));
     const listConnections = async (
       p: PageParams & { organizationId?: string; connectionType?: ConnectionType; domain?: string },
-    ) => this.primeAll(this.connection, pageOf(await workos.sso.listConnections(p)));
+    ) => this.primeAll('connection', pageOf(await workos.sso.listConnections(p)));
 
     // Types with an unfiltered list get the list-first plan; the others can only be fetched one by one.
     const plan = <T extends { id: string }>(one: (id: string) => Promise<T>, page: (p: PageParams) => Promise<Page<T>>) =>
       planned ? listThenGet(one, page) : oneByOne(one);
 
-    this.organization = byIdLoader(plan((id) => workos.organizations.getOrganization(id), listOrgs), planned);
+    this.organization = byIdLoader(this.seen('organization', plan((id) => workos.organizations.getOrganization(id), listOrgs)), planned);
     this.organizationByExternalId = byIdLoader(
-      oneByOne(async (externalId) => this.primeOne(this.organization, await workos.organizations.getOrganizationByExternalId(externalId))),
+      oneByOne(async (externalId) => this.primeOne('organization', await workos.organizations.getOrganizationByExternalId(externalId))),
       planned,
     );
-    this.user = byIdLoader(plan((id) => workos.userManagement.getUser(id), listUsers), planned);
+    this.user = byIdLoader(this.seen('user', plan((id) => workos.userManagement.getUser(id), listUsers)), planned);
     this.userByExternalId = byIdLoader(
-      oneByOne(async (externalId) => this.primeOne(this.user, await workos.userManagement.getUserByExternalId(externalId))),
+      oneByOne(async (externalId) => this.primeOne('user', await workos.userManagement.getUserByExternalId(externalId))),
       planned,
     );
     this.membership = byIdLoader(
-      oneByOne(async (id) => {
-        const { data } = await workos.get<MembershipWire>(`/user_management/organization_memberships/${id}`);
-        const { membership, user } = membershipFromWire(data);
-        if (user) this.primeOne(this.user, user);
-        return membership;
-      }),
+      this.seen(
+        'membership',
+        oneByOne(async (id) => {
+          const { data } = await workos.get<MembershipWire>(`/user_management/organization_memberships/${id}`);
+          const { membership, user } = membershipFromWire(data);
+          if (user) this.primeOne('user', user);
+          return membership;
+        }),
+      ),
       planned,
     );
-    this.directory = byIdLoader(plan((id) => workos.directorySync.getDirectory(id), listDirectories), planned);
-    this.directoryUser = byIdLoader(oneByOne((id) => workos.directorySync.getUser(id)), planned);
-    this.directoryGroup = byIdLoader(oneByOne((id) => workos.directorySync.getGroup(id)), planned);
-    this.connection = byIdLoader(plan((id) => workos.sso.getConnection(id), listConnections), planned);
-    this.auditLogExport = byIdLoader(oneByOne((id) => workos.auditLogs.getExport(id)), planned);
+    this.directory = byIdLoader(this.seen('directory', plan((id) => workos.directorySync.getDirectory(id), listDirectories)), planned);
+    this.directoryUser = byIdLoader(this.seen('directoryUser', oneByOne((id) => workos.directorySync.getUser(id))), planned);
+    this.directoryGroup = byIdLoader(this.seen('directoryGroup', oneByOne((id) => workos.directorySync.getGroup(id))), planned);
+    this.connection = byIdLoader(this.seen('connection', plan((id) => workos.sso.getConnection(id), listConnections)), planned);
+    this.auditLogExport = byIdLoader(this.seen('auditLogExport', oneByOne((id) => workos.auditLogs.getExport(id))), planned);
 
     this.organizations = listLoader(listOrgs, planned);
     this.users = listLoader(listUsers, planned);
@@ -129,12 +147,12 @@ export class WorkOSLoaders {
     this.directories = listLoader(listDirectories, planned);
     this.directoryUsers = listLoader(
       async (p: PageParams & { directory?: string; group?: string }) =>
-        this.primeAll(this.directoryUser, pageOf(await workos.directorySync.listUsers(p))),
+        this.primeAll('directoryUser', pageOf(await workos.directorySync.listUsers(p))),
       planned,
     );
     this.directoryGroups = listLoader(
       async (p: PageParams & { directory?: string; user?: string }) =>
-        this.primeAll(this.directoryGroup, pageOf(await workos.directorySync.listGroups(p))),
+        this.primeAll('directoryGroup', pageOf(await workos.directorySync.listGroups(p))),
       planned,
     );
     this.connections = listLoader(listConnections, planned);
@@ -167,10 +185,10 @@ export class WorkOSLoaders {
     });
     const memberships = data.data.map((raw) => {
       const { membership, user } = membershipFromWire(raw);
-      if (user) this.primeOne(this.user, user);
+      if (user) this.primeOne('user', user);
       return membership;
     });
-    return this.primeAll(this.membership, {
+    return this.primeAll('membership', {
       data: memberships,
       listMetadata: { before: data.list_metadata.before ?? null, after: data.list_metadata.after ?? null },
     });
@@ -178,6 +196,7 @@ export class WorkOSLoaders {
 
   /** After a write: this request reads the written object, and no list page from before it. */
   remember<K extends ByIdKind, V extends NonNullable<LoadedBy<K>> & { id: string }>(kind: K, value: V): V {
+    this.prefixes?.learn(NODE_TYPE[kind], value.id);
     const loader = this[kind] as unknown as DataLoader<string, V | null>;
     loader.clear(value.id).prime(value.id, value);
     this.forgetLists();
@@ -203,12 +222,25 @@ export class WorkOSLoaders {
     }
   }
 
-  private primeAll<T extends { id: string }>(loader: DataLoader<string, T | null>, page: Page<T>): Page<T> {
+  /** A by-id batch whose results teach the upstream's id prefixes. */
+  private seen<T extends { id: string }>(kind: ByIdKind, batch: (ids: readonly string[]) => Promise<(T | null | Error)[]>) {
+    return async (ids: readonly string[]) => {
+      const results = await batch(ids);
+      for (const r of results) if (r && !(r instanceof Error)) this.prefixes?.learn(NODE_TYPE[kind], r.id);
+      return results;
+    };
+  }
+
+  private primeAll<T extends { id: string }>(kind: ByIdKind, page: Page<T>): Page<T> {
+    for (const item of page.data) this.prefixes?.learn(NODE_TYPE[kind], item.id);
+    const loader = this[kind] as unknown as DataLoader<string, T | null>;
     if (this.planned) for (const item of page.data) loader.prime(item.id, item);
     return page;
   }
 
-  private primeOne<T extends { id: string }>(loader: DataLoader<string, T | null>, item: T): T {
+  private primeOne<T extends { id: string }>(kind: ByIdKind, item: T): T {
+    this.prefixes?.learn(NODE_TYPE[kind], item.id);
+    const loader = this[kind] as unknown as DataLoader<string, T | null>;
     if (this.planned) loader.prime(item.id, item);
     return item;
   }

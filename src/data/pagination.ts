@@ -115,3 +115,23 @@ export async function fetchConnectionPage<T>(plan: PagePlan, list: Lister<T>): P
     hasPreviousPage: pages[0].listMetadata.before != null,
   };
 }
+
+/**
+ * One Relay page over items already in hand (a payload's list, or what a caller may see of a
+ * list), newest first by id like WorkOS' own lists. Cursors are ids; a cursor that is not among
+ * the items still places the page by id order, so it reveals nothing about hidden items.
+ */
+export function pageOfItems<T extends { id: string }>(items: T[], args: ConnectionArgs, maxPageSize: number): ConnectionPage<T> {
+  const plan = planPages(args, maxPageSize);
+  const sorted = [...items].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const after = args.after ?? undefined;
+  const before = args.before ?? undefined;
+  // Newest first: "after" a cursor means older, i.e. smaller ids.
+  const window = sorted.filter((item) => (after === undefined || item.id < after) && (before === undefined || item.id > before));
+  if (args.last != null) {
+    const nodes = window.slice(Math.max(0, window.length - plan.size));
+    return { nodes, hasPreviousPage: window.length > nodes.length, hasNextPage: before !== undefined && sorted.some((i) => i.id <= before) };
+  }
+  const nodes = window.slice(0, plan.size);
+  return { nodes, hasNextPage: window.length > nodes.length, hasPreviousPage: after !== undefined && sorted.some((i) => i.id >= after) };
+}

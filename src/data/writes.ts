@@ -11,10 +11,18 @@ import {
   type User,
   type WorkOS,
 } from '@workos-inc/node';
-import { randomUUID } from 'node:crypto';
-import { asMutationError } from '../errors/upstream.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { asMutationError, tooManyAttempts } from '../errors/upstream.ts';
 import type { WorkOSLoaders } from './loaders.ts';
 import type { Change } from '../cache/invalidation.ts';
+
+/**
+ * WorkOS keeps idempotency keys per API key, that is for every tenant of the gateway at once: a
+ * caller's key is namespaced by its organization, deterministically, so the same key from two
+ * organizations never collides and a retry from the same one still matches.
+ */
+export const organizationKey = (organizationId: string, key: string): string =>
+  `org-${createHash('sha256').update(`${organizationId}\0${key}`).digest('base64url')}`;
 
 async function attempt<T>(run: () => Promise<T>, id?: string): Promise<T> {
   try {
@@ -116,13 +124,17 @@ export class WorkOSWrites {
   }
 
   async sendPasswordReset(email: string): Promise<{ id: string; expiresAt: string }> {
-    const reset = await attempt(() => this.workos.userManagement.createPasswordReset({ email }));
+    // WorkOS sends at most 3 per email per 60 s; the queue's bucket for that email keeps to it.
+    const reset = await this.workos.userManagement.createPasswordReset({ email }).catch((error: unknown) => {
+      throw tooManyAttempts(error) ?? asMutationError(error);
+    });
     // The reset token is a secret for the user's inbox; it never goes back to the caller.
     return { id: reset.id, expiresAt: reset.expiresAt };
   }
 
   async createAuditLogEvent(organizationId: string, event: CreateAuditLogEventOptions, idempotencyKey?: string): Promise<void> {
-    await attempt(() => this.workos.auditLogs.createEvent(organizationId, event, { idempotencyKey }), organizationId);
+    const key = idempotencyKey === undefined ? undefined : organizationKey(organizationId, idempotencyKey);
+    await attempt(() => this.workos.auditLogs.createEvent(organizationId, event, { idempotencyKey: key }), organizationId);
   }
 
   async createAuditLogExport(options: AuditLogExportOptions): Promise<AuditLogExport> {

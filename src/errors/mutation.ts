@@ -12,6 +12,18 @@ export class ValidationError extends Error {
   }
 }
 
+/** Input the schema's own checks refused (src/schema/builder.ts), before any upstream call. */
+export class InputValidationError extends ValidationError {
+  constructor(
+    message: string,
+    fields: { field: string; message: string }[],
+    /** Each problem with its path in the arguments, for a top-level error where no typed result is offered. */
+    readonly issues: { message: string; path: string[] }[],
+  ) {
+    super(message, fields);
+  }
+}
+
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
   constructor(

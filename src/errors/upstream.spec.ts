@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamAbortedError, UpstreamDeadlineError } from '../transport/errors.ts';
 import { GatewayError, type ErrorCode } from './codes.ts';
 import { ConflictError, NotFoundError, ValidationError } from './mutation.ts';
+import { keepUnprocessableDetails } from '../workos/unprocessable.ts';
 import { asMutationError, isNotFound, isUpstreamValidation, toGatewayError } from './upstream.ts';
+import { CONFLICT, REFUSED } from './upstream-messages.ts';
 
 const REQUEST_ID = 'req_01HZX3Y8Q2N4R6T8V0W2XYZSECRET';
 const PATH = '/user_management/organization_memberships/om_01HZX3Y8Q2N4R6T8V0W2XYZABE';
@@ -23,15 +25,16 @@ const wrapped = (cause: unknown) => new Error(`Unexpected error: ${String(cause)
 const cases: [string, unknown, ErrorCode, string][] = [
   ['NotFoundException (default message names the path)', new NotFoundException({ path: PATH, requestID: REQUEST_ID }), 'NOT_FOUND', 'Not found.'],
   ['NotFoundException (own message)', new NotFoundException({ message: `Membership not found: '${PATH}'.`, path: PATH, requestID: REQUEST_ID }), 'NOT_FOUND', 'Not found.'],
-  ['ConflictException with message', new ConflictException({ message: 'Email already in use.', requestID: REQUEST_ID }), 'CONFLICT', 'Email already in use.'],
-  ['ConflictException with error only', new ConflictException({ error: 'duplicate', requestID: REQUEST_ID }), 'CONFLICT', 'Error: duplicate'],
-  ['ConflictException with neither', new ConflictException({ requestID: REQUEST_ID }), 'CONFLICT', 'A conflict has occurred on the server.'],
-  ['BadRequestException', new BadRequestException({ code: 'invalid', message: 'Domain is invalid.', requestID: REQUEST_ID }), 'BAD_USER_INPUT', 'Domain is invalid.'],
-  ['BadRequestException (default message)', new BadRequestException({ requestID: REQUEST_ID }), 'BAD_USER_INPUT', 'Bad request'],
-  ['UnprocessableEntityException', new UnprocessableEntityException({ message: 'Limit is too large.', requestID: REQUEST_ID }), 'BAD_USER_INPUT', 'Limit is too large.'],
-  ['GenericServerException 400', new GenericServerException(400, 'Name is required.', {}, REQUEST_ID), 'BAD_USER_INPUT', 'Name is required.'],
-  ['OauthException 400 with a description', new OauthException(400, REQUEST_ID, 'invalid_grant', 'The code has expired.', {}), 'BAD_USER_INPUT', 'The code has expired.'],
-  ['OauthException 400 without a description', new OauthException(400, REQUEST_ID, 'invalid_grant', undefined, {}), 'BAD_USER_INPUT', 'Invalid request.'],
+  ['ConflictException with message', new ConflictException({ message: 'Email already in use.', requestID: REQUEST_ID }), 'CONFLICT', CONFLICT],
+  ['ConflictException with error only', new ConflictException({ error: 'duplicate', requestID: REQUEST_ID }), 'CONFLICT', CONFLICT],
+  ['ConflictException with neither', new ConflictException({ requestID: REQUEST_ID }), 'CONFLICT', CONFLICT],
+  ['BadRequestException', new BadRequestException({ code: 'invalid', message: 'Domain is invalid.', requestID: REQUEST_ID }), 'BAD_USER_INPUT', REFUSED],
+  ['BadRequestException with a known code', new BadRequestException({ code: 'external_id_already_used', message: `Used by ${PATH}.`, requestID: REQUEST_ID }), 'BAD_USER_INPUT', 'This external id is already in use.'],
+  ['BadRequestException (default message)', new BadRequestException({ requestID: REQUEST_ID }), 'BAD_USER_INPUT', REFUSED],
+  ['UnprocessableEntityException', new UnprocessableEntityException({ message: 'Limit is too large.', requestID: REQUEST_ID }), 'BAD_USER_INPUT', REFUSED],
+  ['GenericServerException 400', new GenericServerException(400, 'Name is required.', {}, REQUEST_ID), 'BAD_USER_INPUT', REFUSED],
+  ['OauthException 400 with a description', new OauthException(400, REQUEST_ID, 'invalid_grant', 'The code has expired.', {}), 'BAD_USER_INPUT', REFUSED],
+  ['OauthException 400 without a description', new OauthException(400, REQUEST_ID, 'invalid_grant', undefined, {}), 'BAD_USER_INPUT', REFUSED],
   ['OauthException 500', new OauthException(500, REQUEST_ID, 'server_error', 'Something broke.', {}), 'UPSTREAM_UNAVAILABLE', 'WorkOS is unavailable right now.'],
   ['GenericServerException 500', new GenericServerException(500, `Internal error at ${PATH}`, {}, REQUEST_ID), 'UPSTREAM_UNAVAILABLE', 'WorkOS is unavailable right now.'],
   ['GenericServerException 503', new GenericServerException(503, undefined, {}, REQUEST_ID), 'UPSTREAM_UNAVAILABLE', 'WorkOS is unavailable right now.'],
@@ -130,21 +133,22 @@ describe('asMutationError', () => {
     expect((error as NotFoundError).id).toBe(id);
   });
 
-  it('ConflictException -> ConflictError with WorkOS message', () => {
-    const error = asMutationError(new ConflictException({ message: 'Already a member.', requestID: REQUEST_ID }));
+  it('ConflictException -> ConflictError with the gateway’s message', () => {
+    const error = asMutationError(new ConflictException({ message: 'An Organization with the domain acme.test already exists.', requestID: REQUEST_ID }));
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toBe('Already a member.');
+    expect(error.message).toBe(CONFLICT);
   });
 
-  it('BadRequestException -> ValidationError with camelCased fields', () => {
+  it('BadRequestException -> ValidationError with camelCased fields and the gateway’s messages', () => {
     const error = asMutationError(
       new BadRequestException({
-        code: 'invalid_request_parameters',
-        message: 'Validation failed.',
+        code: 'user_creation_error',
+        message: `Validation failed for ${PATH}.`,
         errors: [
-          { field: 'external_id', code: 'external_id_taken', message: 'External id is taken.' },
+          { field: 'external_id', code: 'external_id_already_used', message: 'External id is taken.' },
           { field: 'first_name', code: 'too_long' },
-          { code: 'general_problem' },
+          { code: 'email_not_available', message: 'Email taken by user_01SECRET.' },
+          { code: 'Free text, not a code' },
           'not an object',
           null,
           {},
@@ -153,22 +157,28 @@ describe('asMutationError', () => {
       }),
     );
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toBe('Validation failed.');
+    expect(error.message).toBe('The user could not be created.');
     expect((error as ValidationError).fields).toEqual([
-      { field: 'externalId', message: 'External id is taken.' },
+      { field: 'externalId', message: 'This external id is already in use.' },
       { field: 'firstName', message: 'too_long' },
-      { field: '', message: 'general_problem' },
+      { field: 'email', message: 'This email address cannot be used.' },
+      { field: '', message: 'invalid' },
     ]);
   });
 
-  it.each<[string, unknown, string]>([
-    ['OauthException 400', new OauthException(400, REQUEST_ID, 'invalid_grant', 'The code has expired.', {}), 'The code has expired.'],
-    ['GenericServerException 400', new GenericServerException(400, 'Name is required.', {}, REQUEST_ID), 'Name is required.'],
-    ['UnprocessableEntityException without details', new UnprocessableEntityException({ message: 'Limit is too large.', requestID: REQUEST_ID }), 'Limit is too large.'],
-  ])('%s -> ValidationError without fields', (_label, thrown, message) => {
+  it('a known code names its field even without details', () => {
+    const error = asMutationError(new GenericServerException(400, 'x', { code: 'invalid_metadata' }, REQUEST_ID));
+    expect((error as ValidationError).fields).toEqual([{ field: 'metadata', message: 'The metadata was refused.' }]);
+  });
+
+  it.each<[string, unknown]>([
+    ['OauthException 400', new OauthException(400, REQUEST_ID, 'invalid_grant', 'The code has expired.', {})],
+    ['GenericServerException 400', new GenericServerException(400, 'Name is required.', {}, REQUEST_ID)],
+    ['UnprocessableEntityException without details', new UnprocessableEntityException({ message: 'Limit is too large.', requestID: REQUEST_ID })],
+  ])('%s -> ValidationError without fields', (_label, thrown) => {
     const error = asMutationError(thrown);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toBe(message);
+    expect(error.message).toBe(REFUSED);
     expect((error as ValidationError).fields).toEqual([]);
   });
 
@@ -184,10 +194,18 @@ describe('asMutationError', () => {
     expect((error as GatewayError).code).toBe(code);
   });
 
-  // Known gap: WorkOS answers most validation failures with 422 { errors: [{ field, code }] }, but the
-  // SDK's UnprocessableEntityException keeps no `errors` (and replaces the message with a list of
-  // codes), so the fields never reach the client. `it.fails` until that is fixed.
-  it.fails('keeps the field details of a 422', () => {
+  // WorkOS answers most validation failures with 422 { errors: [{ field, code }] }; the SDK's
+  // UnprocessableEntityException keeps no `errors`, so the SDK layer keeps them from the raw answer.
+  it('keeps the field details of a 422', async () => {
+    const answer = () =>
+      Promise.resolve(
+        new Response(JSON.stringify({ code: 'invalid_request_parameters', message: 'A valid email is required.', errors: [{ field: 'email', code: 'invalid_email' }] }), {
+          status: 422,
+          headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID },
+        }),
+      );
+    const seen = await keepUnprocessableDetails(answer)('http://upstream/user_management/users', { method: 'POST' });
+    expect(seen.status).toBe(422);
     const error = asMutationError(
       new UnprocessableEntityException({
         code: 'invalid_request_parameters',
@@ -198,5 +216,14 @@ describe('asMutationError', () => {
     );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fields).toEqual([{ field: 'email', message: 'invalid_email' }]);
+  });
+
+  it('a 422 without a request id gets one, so its details still match', async () => {
+    const answer = () => Promise.resolve(new Response(JSON.stringify({ errors: [{ field: 'name', code: 'required' }] }), { status: 422 }));
+    const seen = await keepUnprocessableDetails(answer)('http://upstream/organizations', { method: 'POST' });
+    const requestID = seen.headers.get('x-request-id') ?? '';
+    expect(requestID).toMatch(/^gateway_/);
+    const error = asMutationError(new UnprocessableEntityException({ errors: [{ field: 'name', code: 'required' }], requestID }));
+    expect((error as ValidationError).fields).toEqual([{ field: 'name', message: 'required' }]);
   });
 });

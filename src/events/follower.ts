@@ -49,7 +49,12 @@ export class EventsFollower {
   constructor(
     private readonly workos: WorkOS,
     private readonly hub: EventHub,
-    private readonly options: { pollMs: number; cursorFile: string },
+    private readonly options: {
+      pollMs: number;
+      cursorFile: string;
+      /** Told of a poll that failed (it is tried again from the same cursor). */
+      onError?: (error: unknown) => void;
+    },
   ) {}
 
   start(): void {
@@ -57,7 +62,7 @@ export class EventsFollower {
     const tick = () => {
       this.running = this.poll()
         .then(() => undefined)
-        .catch(() => undefined) // the next tick tries again from the same cursor
+        .catch((error: unknown) => this.options.onError?.(error)) // the next tick tries again from the same cursor
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs).unref();
         });
@@ -84,7 +89,7 @@ export class EventsFollower {
     for (;;) {
       const page = await this.workos.events.listEvents({ events: FOLLOWED_EVENTS, limit: PAGE, order: 'asc', ...(after ? { after } : {}) });
       for (const event of page.data) {
-        if (this.hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) })) applied++;
+        if (this.hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) }, 'follower')) applied++;
       }
       const last = page.data.at(-1)?.id;
       if (!last) break;

@@ -12,6 +12,12 @@ export interface GatewayEvent {
   data: Record<string, unknown>;
 }
 
+/** Where an event came from, for the event counters. */
+export type EventSource = 'webhook' | 'follower';
+
+/** Told of each event the hub receives, new or repeated (metrics). */
+export type EventObserver = (info: { source: EventSource | undefined; type: string; applied: boolean }) => void;
+
 /** Event ids remembered to drop repeats: a webhook retried, or one the follower also reads. */
 const SEEN_IDS = 10_000;
 
@@ -23,11 +29,22 @@ export class EventHub {
   private readonly seen = new LRUCache<string, true>({ max: SEEN_IDS });
   private readonly pubsub = createPubSub<{ workosEvent: [GatewayEvent] }>();
   applied = 0;
+  private readonly observers: EventObserver[] = [];
 
   constructor(private readonly cache: UpstreamCache | undefined) {}
 
+  observe(observer: EventObserver): void {
+    this.observers.push(observer);
+  }
+
   /** True when the event was new and applied; false for a repeat. */
-  apply(event: { id: string; event: string; createdAt: string; data: Record<string, unknown> }): boolean {
+  apply(event: { id: string; event: string; createdAt: string; data: Record<string, unknown> }, source?: EventSource): boolean {
+    const isNew = this.applyOnce(event);
+    for (const observer of this.observers) observer({ source, type: event.event, applied: isNew });
+    return isNew;
+  }
+
+  private applyOnce(event: { id: string; event: string; createdAt: string; data: Record<string, unknown> }): boolean {
     if (this.seen.has(event.id)) return false;
     this.seen.set(event.id, true);
     const change = changeOfEvent(event.event, event.data);

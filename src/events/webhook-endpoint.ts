@@ -33,7 +33,10 @@ export function webhookEndpoint(workos: WorkOS, hub: EventHub, options: WebhookE
     if (raw === null) return answer(res, 413);
     const sigHeader = req.headers['workos-signature'];
     // The SDK lets a non-numeric timestamp skip its age check; such a header is never genuine.
-    if (typeof sigHeader !== 'string' || !/^\s*t=\d+\s*,/.test(sigHeader)) return answer(res, 400);
+    const signedAt = typeof sigHeader === 'string' ? /^\s*t=(\d+)\s*,/.exec(sigHeader)?.[1] : undefined;
+    if (typeof sigHeader !== 'string' || signedAt === undefined) return answer(res, 400);
+    // The SDK checks only the past side: a signature dated ahead would stay replayable until then.
+    if (Number(signedAt) > Date.now() + options.toleranceMs) return answer(res, 400);
     let event: Awaited<ReturnType<WorkOS['webhooks']['constructEvent']>>;
     try {
       event = await workos.webhooks.constructEvent({ payload: raw, sigHeader, secret: options.secret, tolerance: options.toleranceMs });
@@ -43,7 +46,7 @@ export function webhookEndpoint(workos: WorkOS, hub: EventHub, options: WebhookE
     if (typeof event.id !== 'string' || typeof event.event !== 'string') return answer(res, 400);
     answer(res, 200);
     setImmediate(() => {
-      hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) });
+      hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) }, 'webhook');
     });
   }
 }

@@ -13,8 +13,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolea
 export interface HttpServer {
   /** Starts listening; resolves with the GraphQL endpoint's URL (port 0 picks a free port). */
   listen(port: number, host: string): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish, then closes. */
-  close(): Promise<void>;
+  /** Stops accepting, lets in-flight requests finish (cut after `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The HTTP edge: plain routes (the webhook) first, everything else to yoga. */
@@ -32,12 +32,18 @@ export function createHttpServer(graphql: (req: IncomingMessage, res: ServerResp
           resolve(`http://${shownHost}:${bound}/graphql`);
         });
       }),
-    close: () =>
+    close: (graceMs = 5_000) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Keep-alive sockets become idle as their last response is sent: close them as they do.
+        const idle = setInterval(() => server.closeIdleConnections(), 50).unref();
+        // Whatever is still open after the grace period (a stuck request) is cut.
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
-        // Subscriptions never finish by themselves: cut what is still open after a grace period.
-        setTimeout(() => server.closeAllConnections(), 5_000).unref();
       }),
   };
 }

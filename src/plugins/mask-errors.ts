@@ -14,6 +14,10 @@ export function maskGatewayError(error: unknown, message: string): Error {
     // A located error copies its original's message and extensions: nothing to hide.
     return error;
   }
+  if (error instanceof GraphQLError && original instanceof GraphQLError) {
+    // graphql-js refusing a variable (coercion): the caller's input, said as graphql-js says it.
+    return createGraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT' } });
+  }
   const mapped = toGatewayError(original);
   return createGraphQLError(mapped.message || message, {
     nodes: error instanceof GraphQLError ? error.nodes : undefined,

@@ -1,30 +1,22 @@
-import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { tenantOf, type Caller } from '../auth/caller.ts';
-import { runInScope } from '../transport/call-scope.ts';
+import type { CallerScopes } from '../transport/call-scope.ts';
 
-/** Runs each operation's upstream calls in its request's scope: its signal, deadline and tenant. */
-export function useUpstreamScope(budgetMs: number): Plugin {
-  return {
-    onExecute({ executeFn, setExecuteFn, args }) {
-      const { request, clientAddress, caller } = args.contextValue as { request?: Request; clientAddress?: string; caller?: Caller };
-      const signals = [AbortSignal.timeout(budgetMs)];
-      if (request?.signal) signals.push(request.signal);
-      const scope = {
-        signal: AbortSignal.any(signals),
-        deadline: Date.now() + budgetMs,
-        tenant: caller && caller.kind !== 'anonymous' ? tenantOf(caller) : tenantKey(request?.headers.get('authorization'), clientAddress),
-      };
-      setExecuteFn((execArgs) => runInScope(scope, () => executeFn(execArgs)));
-    },
-  };
-}
+const scopesOf = (context: unknown): CallerScopes | undefined => (context as { upstream?: CallerScopes }).upstream;
 
 /**
- * Fairness key: each credential is its own tenant (hashed: keys are never kept in clear);
- * callers without one are told apart by address.
+ * Runs each operation's upstream calls in its caller's scope (src/transport/call-scope.ts): the
+ * tenant, the client connection's signal and the request budget. A subscription's start runs in
+ * one too; each event it then processes gets a fresh one (src/schema/events.ts).
  */
-function tenantKey(authorization: string | null | undefined, address: string | undefined): string {
-  if (authorization) return `cred:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;
-  return `addr:${address ?? 'unknown'}`;
+export function useUpstreamScope(): Plugin {
+  return {
+    onExecute({ executeFn, setExecuteFn, args }) {
+      const scopes = scopesOf(args.contextValue);
+      if (scopes) setExecuteFn((execArgs) => scopes.run(() => executeFn(execArgs)));
+    },
+    onSubscribe({ subscribeFn, setSubscribeFn, args }) {
+      const scopes = scopesOf(args.contextValue);
+      if (scopes) setSubscribeFn((subscribeArgs) => scopes.run(() => subscribeFn(subscribeArgs)));
+    },
+  };
 }

@@ -2,9 +2,11 @@ import type { AuditLogExport } from '@workos-inc/node';
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administers, serviceOnly } from './auth-scopes.ts';
+import { BY_ID, WRITE } from './cost.ts';
 import { builder } from './builder.ts';
 import { writeErrors } from './payloads.ts';
 import { AuditLogExportRef } from './refs.ts';
+import { planField } from './plan.ts';
 import { idOf } from './validators.ts';
 
 const ExportStateEnum = builder.enumType('AuditLogExportState', {
@@ -39,6 +41,7 @@ builder.node(AuditLogExportRef, {
 
 builder.queryField('auditLogExport', (t) =>
   t.field({
+    ...BY_ID,
     type: AuditLogExportRef,
     nullable: true,
     description:
@@ -48,6 +51,9 @@ builder.queryField('auditLogExport', (t) =>
     resolve: (_root, { id }, ctx) => ctx.access.auditLogExport(String(id)),
   }),
 );
+
+// Only an export the gateway knows the owner of needs the viewer's memberships (to check its manager).
+planField('Query.auditLogExport', { start: () => undefined, access: (ctx, args) => ctx.access.exportOwner(String(args.id)) !== undefined });
 
 const metadataValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 const eventMetadata = z
@@ -98,6 +104,7 @@ const asMetadata = (value: unknown) => (value ?? undefined) as MetadataRecord | 
 
 builder.mutationFields((t) => ({
   createAuditLogEvent: t.fieldWithInput({
+    ...WRITE,
     description:
       'Records an audit log event for an organization. Send the same idempotencyKey to retry safely. ' +
       'Needs its admin role or audit_logs:manage.',
@@ -134,6 +141,7 @@ builder.mutationFields((t) => ({
     },
   }),
   createAuditLogExport: t.fieldWithInput({
+    ...WRITE,
     description: 'Starts an export of an organization’s audit log events in a time range. Needs its admin role or audit_logs:manage.',
     type: AuditLogExportPayload,
     errors: writeErrors(),

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context/context.ts';
-import { fetchConnectionPage, planPages, type ConnectionArgs, type Lister } from '../data/pagination.ts';
+import { fetchConnectionPage, pageOfItems, planPages, type ConnectionArgs, type ConnectionPage, type Lister } from '../data/pagination.ts';
 
 /**
  * Resolves a Relay connection from a WorkOS list. Cursors are WorkOS object ids, so a client
@@ -11,7 +11,14 @@ export async function resolveConnection<T extends { id: string }>(
   list: Lister<T>,
 ) {
   const plan = planPages(args, ctx.limits.maxPageSize);
-  const page = await fetchConnectionPage(plan, list);
+  return connectionOf(await fetchConnectionPage(plan, list));
+}
+
+/** A Relay connection over items already in hand (a payload's list, or what the caller may see). */
+export const connectionOfItems = <T extends { id: string }>(items: T[], args: ConnectionArgs, ctx: GatewayContext) =>
+  connectionOf(pageOfItems(items, args, ctx.limits.maxPageSize));
+
+export function connectionOf<T extends { id: string }>(page: ConnectionPage<T>) {
   const edges = page.nodes.map((node) => ({ cursor: node.id, node }));
   return {
     edges,

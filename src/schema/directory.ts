@@ -1,7 +1,12 @@
+import type { DirectoryGroup, DirectoryUser, DirectoryUserWithGroups } from '@workos-inc/node';
+import type { GatewayContext } from '../context/context.ts';
+import type { ConnectionArgs } from '../data/pagination.ts';
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
+import { organizationStub } from '../data/organization-stub.ts';
+import { BY_ID, ORGANIZATION_ID_FIELDS, PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
-import { resolveConnection } from './connection.ts';
+import { connectionOfItems, resolveConnection } from './connection.ts';
 import {
   DirectoryConnection,
   DirectoryGroupConnection,
@@ -12,10 +17,39 @@ import {
   OrganizationRef,
 } from './refs.ts';
 import { DeletePayload, deleteErrors } from './payloads.ts';
+import { planField, validArgs } from './plan.ts';
 import { idOf } from './validators.ts';
 
 const created = { type: 'DateTime', description: 'When it was created.' } as const;
 const updated = { type: 'DateTime', description: 'When it last changed.' } as const;
+
+// A directory's lists need only its id: the plan starts them with the directory itself.
+const usersOf = (id: string, args: ConnectionArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, directory: id }));
+const groupsOf = (id: string, args: ConnectionArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, directory: id }));
+type DirectoriesArgs = ConnectionArgs & { organizationId?: string | number | null; search?: string | null };
+const listDirectories = (args: DirectoriesArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) =>
+    ctx.loaders.listDirectories({ ...p, organizationId: args.organizationId ? String(args.organizationId) : undefined, search: args.search ?? undefined }),
+  );
+
+const directoryId = idOf('Directory');
+planField('Directory.users', { start: (ctx, args, id) => id && usersOf(id, args, ctx) });
+planField('Directory.groups', { start: (ctx, args, id) => id && groupsOf(id, args, ctx) });
+planField('Query.directory', {
+  start: (ctx, args) => validArgs(args, { id: directoryId }) && ctx.access.directory(String(args.id)),
+  child: (_ctx, args) => (validArgs(args, { id: directoryId }) ? { type: 'Directory', id: String(args.id) } : undefined),
+});
+const directoriesArgs = { organizationId: idOf('Organization') };
+planField('Query.directories', {
+  start: (ctx, args) => validArgs(args, directoriesArgs) && listDirectories(args, ctx),
+  access: (_ctx, args) => Boolean(validArgs(args, directoriesArgs)),
+});
+
+/** The groups a directory user's payload carries (the SDK's DirectoryUserWithGroups), if it does. */
+const groupsInPayload = (u: DirectoryUser | DirectoryUserWithGroups): DirectoryGroup[] | undefined =>
+  'groups' in u && Array.isArray(u.groups) ? u.groups : undefined;
 
 builder.node(DirectoryRef, {
   description: 'A Directory Sync directory (SCIM, Google Workspace, HRIS ...) of an organization.',
@@ -34,25 +68,27 @@ builder.node(DirectoryRef, {
     createdAt: t.field({ ...created, resolve: (d) => d.createdAt }),
     updatedAt: t.field({ ...updated, resolve: (d) => d.updatedAt }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization the directory belongs to.',
-      resolve: (d, _args, ctx) => (d.organizationId ? ctx.loaders.organization.load(d.organizationId) : null),
+      resolve: (d) => (d.organizationId ? organizationStub(d.organizationId) : null),
     }),
     users: t.field({
+      ...PAGED,
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Users provisioned by this directory.',
       args: { ...t.arg.connectionArgs() },
-      resolve: (d, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryUsers({ ...p, directory: d.id })),
+      resolve: (d, args, ctx) => usersOf(d.id, args, ctx),
     }),
     groups: t.field({
+      ...PAGED,
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups provisioned by this directory.',
       args: { ...t.arg.connectionArgs() },
-      resolve: (d, args, ctx) =>
-        resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, directory: d.id })),
+      resolve: (d, args, ctx) => groupsOf(d.id, args, ctx),
     }),
   }),
 });
@@ -74,23 +110,30 @@ builder.node(DirectoryUserRef, {
     createdAt: t.field({ ...created, resolve: (u) => u.createdAt }),
     updatedAt: t.field({ ...updated, resolve: (u) => u.updatedAt }),
     directory: t.field({
+      ...BY_ID,
       type: DirectoryRef,
       nullable: true,
       description: 'The directory that provisioned the user.',
       resolve: (u, _args, ctx) => ctx.loaders.directory.load(u.directoryId),
     }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization of the directory.',
-      resolve: (u, _args, ctx) => (u.organizationId ? ctx.loaders.organization.load(u.organizationId) : null),
+      resolve: (u) => (u.organizationId ? organizationStub(u.organizationId) : null),
     }),
     groups: t.field({
+      ...cost({ items: 'page' }),
       type: DirectoryGroupConnection,
       nullable: true,
       description: 'Groups the user is in.',
       args: { ...t.arg.connectionArgs() },
-      resolve: (u, args, ctx) => resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, user: u.id })),
+      // WorkOS sends a directory user with all their groups: page those rather than ask again.
+      resolve: (u, args, ctx) =>
+        groupsInPayload(u)
+          ? connectionOfItems(groupsInPayload(u)!, args, ctx)
+          : resolveConnection(args, ctx, (p) => ctx.loaders.listDirectoryGroups({ ...p, user: u.id })),
     }),
   }),
 });
@@ -107,18 +150,21 @@ builder.node(DirectoryGroupRef, {
     createdAt: t.field({ ...created, resolve: (g) => g.createdAt }),
     updatedAt: t.field({ ...updated, resolve: (g) => g.updatedAt }),
     directory: t.field({
+      ...BY_ID,
       type: DirectoryRef,
       nullable: true,
       description: 'The directory the group belongs to.',
       resolve: (g, _args, ctx) => ctx.loaders.directory.load(g.directoryId),
     }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization of the directory.',
-      resolve: (g, _args, ctx) => (g.organizationId ? ctx.loaders.organization.load(g.organizationId) : null),
+      resolve: (g) => (g.organizationId ? organizationStub(g.organizationId) : null),
     }),
     users: t.field({
+      ...PAGED,
       type: DirectoryUserConnection,
       nullable: true,
       description: 'Members of the group.',
@@ -130,6 +176,7 @@ builder.node(DirectoryGroupRef, {
 
 builder.queryFields((t) => ({
   directory: t.field({
+    ...BY_ID,
     type: DirectoryRef,
     nullable: true,
     description: 'A directory by id; null when none has that id or it is not yours.',
@@ -137,6 +184,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.directory(String(id)),
   }),
   directories: t.field({
+    ...PAGED,
     type: DirectoryConnection,
     nullable: true,
     description:
@@ -148,16 +196,10 @@ builder.queryFields((t) => ({
       search: t.arg.string({ required: false, description: 'Matches directory names.' }),
     },
     authScopes: (_root, args) => (args.organizationId ? readsOrganization(String(args.organizationId)) : serviceOnly),
-    resolve: (_root, args, ctx) =>
-      resolveConnection(args, ctx, (p) =>
-        ctx.loaders.listDirectories({
-          ...p,
-          organizationId: args.organizationId ? String(args.organizationId) : undefined,
-          search: args.search ?? undefined,
-        }),
-      ),
+    resolve: (_root, args, ctx) => listDirectories(args, ctx),
   }),
   directoryUser: t.field({
+    ...BY_ID,
     type: DirectoryUserRef,
     nullable: true,
     description: 'A directory user by id; null when none has that id or it is not yours.',
@@ -165,6 +207,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.directoryUser(String(id)),
   }),
   directoryGroup: t.field({
+    ...BY_ID,
     type: DirectoryGroupRef,
     nullable: true,
     description: 'A directory group by id; null when none has that id or it is not yours.',
@@ -175,6 +218,8 @@ builder.queryFields((t) => ({
 
 builder.mutationField('deleteDirectory', (t) =>
   t.fieldWithInput({
+    // Reads the directory to learn its organization, then deletes it.
+    ...cost({ calls: 2 }),
     description: 'Deletes a directory (its users and groups stop syncing).',
     type: DeletePayload,
     errors: deleteErrors(),

@@ -4,6 +4,7 @@ import { readsOrganization } from './auth-scopes.ts';
 import { fieldOf } from '../cache/invalidation.ts';
 import type { GatewayContext } from '../context/context.ts';
 import type { GatewayEvent } from '../events/hub.ts';
+import { BY_ID, IN_HAND } from './cost.ts';
 import { builder } from './builder.ts';
 import { AuditLogExportRef } from './refs.ts';
 import { idOf } from './validators.ts';
@@ -35,6 +36,7 @@ async function mayReceive(ctx: GatewayContext, event: GatewayEvent): Promise<boo
 
 builder.subscriptionField('workosEvents', (t) =>
   t.field({
+    ...IN_HAND,
     type: WorkosEventRef,
     description:
       'WorkOS events as they arrive, of the organizations you may read (all of them for a service token). ' +
@@ -49,18 +51,22 @@ builder.subscriptionField('workosEvents', (t) =>
       const organizationId = args.organizationId ? String(args.organizationId) : undefined;
       return pipe(
         ctx.events.subscribe(),
-        filter(async (event: GatewayEvent) => {
-          // Any membership change may change what this subscriber may read, whatever it filters
-          // on: forget the memberships before deciding, so a removed member stops receiving.
-          if (event.type.startsWith('organization_membership.') && typeof event.data.id === 'string') {
-            ctx.loaders.forget('membership', event.data.id);
-          }
-          return (
-            (!types || types.includes(event.type)) &&
-            (!organizationId || event.organizationId === organizationId) &&
-            (await mayReceive(ctx, event))
-          );
-        }),
+        // Each event is decided in a scope of its own: the subscriber's tenant, its connection's
+        // signal and a fresh budget, however long the stream has been open.
+        filter((event: GatewayEvent) =>
+          ctx.upstream.run(async () => {
+            // Any membership change may change what this subscriber may read, whatever it filters
+            // on: forget the memberships before deciding, so a removed member stops receiving.
+            if (event.type.startsWith('organization_membership.') && typeof event.data.id === 'string') {
+              ctx.loaders.forget('membership', event.data.id);
+            }
+            return (
+              (!types || types.includes(event.type)) &&
+              (!organizationId || event.organizationId === organizationId) &&
+              (await mayReceive(ctx, event))
+            );
+          }),
+        ),
       );
     },
     resolve: (event) => event,
@@ -73,6 +79,7 @@ const EXPORT_MAX_POLLS = 300;
 
 builder.subscriptionField('auditLogExportStatus', (t) =>
   t.field({
+    ...BY_ID,
     type: AuditLogExportRef,
     description: 'An audit log export as its state changes, ending once it is READY or ERROR (polled once a second, five minutes at most).',
     args: { id: t.arg.id({ required: true, validate: idOf('AuditLogExport') }) },
@@ -85,7 +92,8 @@ builder.subscriptionField('auditLogExportStatus', (t) =>
         let last: string | undefined;
         for (let poll = 0; poll < EXPORT_MAX_POLLS; poll++) {
           ctx.loaders.auditLogExport.clear(exportId);
-          const exp = await ctx.access.auditLogExport(exportId);
+          // Each poll in a scope of its own (the stream outlives any one budget).
+          const exp = await ctx.upstream.run(() => ctx.access.auditLogExport(exportId));
           if (!exp) break;
           if (exp.state !== last) await push(exp);
           last = exp.state;

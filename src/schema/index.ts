@@ -32,6 +32,8 @@ builder.subscriptionType({
   authScopes: { signedIn: true },
 });
 
+export { startPlan } from './plan.ts';
+
 let schema: GraphQLSchema | undefined;
 
 /** Built once: the schema is the same for every request. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administersFor, administersOwnerOf } from './auth-scopes.ts';
 import type { GatewayContext } from '../context/context.ts';
+import { cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { OrganizationMembershipRef } from './refs.ts';
@@ -29,6 +30,7 @@ const administersMembership = administersOwnerOf(
 
 builder.mutationFields((t) => ({
   createOrganizationMembership: t.fieldWithInput({
+    ...cost({ calls: 1, userCalls: 1 }),
     description:
       'Adds a user to an organization with a role (default member). Needs its admin role or users:manage, and a user ' +
       'the caller can already see (a member of one of their organizations); anyone else joins through a WorkOS invitation.',
@@ -50,6 +52,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   updateOrganizationMembershipRole: t.fieldWithInput({
+    ...cost({ calls: 2 }),
     description: 'Changes a member’s role.',
     type: MembershipPayload,
     errors: writeErrors(),
@@ -63,6 +66,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   deactivateOrganizationMembership: t.fieldWithInput({
+    ...cost({ calls: 2 }),
     description: 'Deactivates a membership (the user loses access but the membership is kept).',
     type: MembershipPayload,
     errors: writeErrors(),
@@ -73,6 +77,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   reactivateOrganizationMembership: t.fieldWithInput({
+    ...cost({ calls: 2 }),
     description: 'Reactivates a deactivated membership.',
     type: MembershipPayload,
     errors: writeErrors(),
@@ -83,6 +88,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   deleteOrganizationMembership: t.fieldWithInput({
+    ...cost({ calls: 2 }),
     description: 'Removes a user from an organization.',
     type: DeletePayload,
     errors: deleteErrors(),

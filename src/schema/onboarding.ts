@@ -1,5 +1,6 @@
 import type { Organization, OrganizationMembership } from '@workos-inc/node';
 import { onboardOrganization, OnboardingFailedError } from '../data/onboarding.ts';
+import { cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { DomainDataInput, refuseUntrusted, toDomainData } from './organization-mutations.ts';
@@ -31,6 +32,7 @@ builder.objectType(OnboardingFailedError, {
 
 builder.mutationField('onboardOrganization', (t) =>
   t.fieldWithInput({
+    ...cost({ calls: 5 }),
     description:
       'Creates an organization, makes the given user its admin and records an `organization.onboarded` audit event. ' +
       'All or nothing: if a step fails, the earlier ones are undone. ' +

@@ -2,6 +2,7 @@ import { DomainDataState, type Organization } from '@workos-inc/node';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administers, serviceOnly } from './auth-scopes.ts';
 import type { Caller } from '../auth/caller.ts';
+import { WRITE } from './cost.ts';
 import { builder } from './builder.ts';
 import { ValidationError } from './errors.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
@@ -52,6 +53,7 @@ export const toDomainData = (list: { domain: string; state?: DomainDataState | n
 
 builder.mutationFields((t) => ({
   createOrganization: t.fieldWithInput({
+    ...WRITE,
     description: 'Creates an organization (service callers; a signed-in user creates theirs with onboardOrganization).',
     type: OrganizationPayload,
     errors: writeErrors(),
@@ -72,6 +74,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   updateOrganization: t.fieldWithInput({
+    ...WRITE,
     description: 'Changes an organization; fields left out stay as they are. Needs its admin role or organizations:manage.',
     type: OrganizationPayload,
     errors: writeErrors(),
@@ -97,6 +100,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteOrganization: t.fieldWithInput({
+    ...WRITE,
     description: 'Deletes an organization. Needs its admin role or organizations:manage.',
     type: DeletePayload,
     errors: deleteErrors(),

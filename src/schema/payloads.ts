@@ -9,4 +9,4 @@ export const DeletePayload = builder.objectRef<{ deletedId: string }>('DeletePay
 
 /** Typed failures a mutation may return (union members beside its payload). */
 export const writeErrors = () => ({ types: [ValidationError, NotFoundError, ConflictError], directResult: true });
-export const deleteErrors = () => ({ types: [NotFoundError, ConflictError], directResult: true });
+export const deleteErrors = () => ({ types: [ValidationError, NotFoundError, ConflictError], directResult: true });

@@ -4,10 +4,10 @@ import type {
   Directory,
   DirectoryGroup,
   DirectoryUser,
-  Organization,
   OrganizationMembership,
   User,
 } from '@workos-inc/node';
+import type { OrganizationModel } from '../data/organization-stub.ts';
 import { VISIBLE_USER } from './auth-scopes.ts';
 import { builder } from './builder.ts';
 
@@ -16,7 +16,8 @@ import { builder } from './builder.ts';
  * (an organization lists memberships, a membership points back at its organization).
  * Each is backed by the SDK's own type.
  */
-export const OrganizationRef = builder.objectRef<Organization>('Organization');
+/** Backed by the full SDK object or by a stub from another object's payload (src/data/organization-stub.ts). */
+export const OrganizationRef = builder.objectRef<OrganizationModel>('Organization');
 export const UserRef = builder.objectRef<User>('User');
 export const OrganizationMembershipRef = builder.objectRef<OrganizationMembership>('OrganizationMembership');
 export const DirectoryRef = builder.objectRef<Directory>('Directory');

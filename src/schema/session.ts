@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { builder } from './builder.ts';
+import { WRITE } from './cost.ts';
+import { planField } from './plan.ts';
 
 /**
  * The session's start and end outside the sign-in mutations: where hosted AuthKit begins, and
@@ -58,8 +60,13 @@ builder.queryField('authKitAuthorizationUrl', (t) =>
 builder.mutationField('signOut', (t) =>
   t.field({
     ...open,
+    // One call: the revocation at WorkOS.
+    ...WRITE,
     type: SignOutPayload,
     description: 'Ends the session: revokes it at WorkOS and, with cookie sessions, clears the session cookie.',
     resolve: async (_root, _args, ctx) => ({ sessionId: await ctx.session.signOut() }),
   }),
 );
+
+// Neither reads the viewer's memberships: the execution plan need not start them.
+for (const coordinate of ['Query.authKitAuthorizationUrl', 'Mutation.signOut']) planField(coordinate, { start: () => undefined, access: () => false });

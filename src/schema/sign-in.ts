@@ -9,7 +9,9 @@ import {
   type AuthenticationFactorSummary,
 } from '../errors/sign-in.ts';
 import { VISIBLE_USER } from './auth-scopes.ts';
+import { IN_HAND, WRITE, cost } from './cost.ts';
 import { builder } from './builder.ts';
+import { planField } from './plan.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { UserRef } from './refs.ts';
 import { email, idOf } from './validators.ts';
@@ -22,6 +24,7 @@ const AuthenticationPayload = builder.objectRef<AuthenticationResponse>('Authent
     'refreshSession (each refresh token works once).',
   fields: (t) => ({
     user: t.field({
+      ...IN_HAND,
       type: UserRef,
       description: 'Who signed in. Their memberships and organizations: ask `viewer` with the new token.',
       grantScopes: [VISIBLE_USER],
@@ -103,7 +106,8 @@ builder.objectType(MfaChallengeRequiredError, {
 
 builder.objectType(TooManyAttemptsError, {
   name: 'TooManyAttemptsError',
-  description: 'Too many attempts from this address or for this account; nothing was checked.',
+  description:
+    'Too many attempts from this address or for this account, or WorkOS’ rate limit for it is reached; nothing was checked or sent.',
   interfaces: [MutationErrorInterface],
   isTypeOf: (value) => value instanceof TooManyAttemptsError,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Wait this long before trying again.' }) }),
@@ -129,6 +133,7 @@ const open = { skipTypeScopes: true } as const;
 
 builder.mutationFields((t) => ({
   signInWithPassword: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Signs in with email and password. May answer with a further step (email verification, MFA).',
     type: AuthenticationPayload,
@@ -137,6 +142,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withPassword(input.email, input.password)),
   }),
   signInWithCode: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Completes a hosted AuthKit sign-in: trades the `code` of the redirect (and the PKCE verifier, if used) for a session.',
     type: AuthenticationPayload,
@@ -148,6 +154,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withCode(input.code, input.codeVerifier ?? undefined)),
   }),
   signInWithMagicAuth: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Signs in with the one-time code sendMagicAuthCode emailed.',
     type: AuthenticationPayload,
@@ -156,6 +163,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withMagicAuth(input.email, input.code)),
   }),
   verifyEmail: t.fieldWithInput({
+    ...cost({ calls: 3 }),
     ...open,
     description: 'Finishes a sign-in that needed email verification, with the code sent to the address.',
     type: AuthenticationPayload,
@@ -167,6 +175,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withEmailVerification(input.pendingAuthenticationToken, input.code)),
   }),
   signInWithTotp: t.fieldWithInput({
+    ...WRITE,
     ...open,
     description: 'Finishes a sign-in that needed MFA, with the authenticator app’s current code.',
     type: AuthenticationPayload,
@@ -180,6 +189,7 @@ builder.mutationFields((t) => ({
       ctx.session.started(ctx.signIn.withTotp(input.pendingAuthenticationToken, input.authenticationChallengeId, input.code)),
   }),
   refreshSession: t.fieldWithInput({
+    ...WRITE,
     ...open,
     description:
       'Trades a refresh token for new tokens (with cookie sessions: the cookie’s, and a new cookie); ' +
@@ -198,6 +208,7 @@ builder.mutationFields((t) => ({
     },
   }),
   sendMagicAuthCode: t.fieldWithInput({
+    ...WRITE,
     ...open,
     description: 'Emails a one-time sign-in code (new addresses get an account when they first sign in with it).',
     type: MagicAuthCodeSentPayload,
@@ -206,3 +217,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.signIn.sendMagicAuthCode(input.email),
   }),
 }));
+
+// Sign-ins decide nothing from the viewer's memberships: the execution plan need not start them.
+for (const field of ['signInWithPassword', 'signInWithCode', 'signInWithMagicAuth', 'verifyEmail', 'signInWithTotp', 'refreshSession', 'sendMagicAuthCode']) {
+  planField(`Mutation.${field}`, { start: () => undefined, access: () => false });
+}

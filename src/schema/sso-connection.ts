@@ -1,10 +1,15 @@
 import type { ConnectionType } from '@workos-inc/node';
+import type { GatewayContext } from '../context/context.ts';
+import type { ConnectionArgs } from '../data/pagination.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { administersOwnerOf, ofOrganization, readsOrganization, serviceOnly } from './auth-scopes.ts';
+import { organizationStub } from '../data/organization-stub.ts';
+import { BY_ID, IN_HAND, ORGANIZATION_ID_FIELDS, PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { OrganizationRef, SsoConnectionConnection, SsoConnectionRef } from './refs.ts';
 import { DeletePayload, deleteErrors } from './payloads.ts';
+import { planField, validArgs } from './plan.ts';
 import { domain, idOf } from './validators.ts';
 
 const SsoConnectionDomainRef = builder.objectRef<{ id: string; domain: string }>('SsoConnectionDomain').implement({
@@ -26,18 +31,20 @@ builder.node(SsoConnectionRef, {
     state: t.string({ description: 'draft, active, inactive or validating.', resolve: (c) => c.state }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (c) => c.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (c) => c.updatedAt }),
-    domains: t.field({ type: [SsoConnectionDomainRef], description: 'Domains routed to this connection.', resolve: (c) => c.domains }),
+    domains: t.field({ ...IN_HAND, type: [SsoConnectionDomainRef], description: 'Domains routed to this connection.', resolve: (c) => c.domains }),
     organization: t.field({
+      ...cost({ stub: ORGANIZATION_ID_FIELDS }),
       type: OrganizationRef,
       nullable: true,
       description: 'The organization the connection belongs to.',
-      resolve: (c, _args, ctx) => (c.organizationId ? ctx.loaders.organization.load(c.organizationId) : null),
+      resolve: (c) => (c.organizationId ? organizationStub(c.organizationId) : null),
     }),
   }),
 });
 
 builder.queryFields((t) => ({
   ssoConnection: t.field({
+    ...BY_ID,
     type: SsoConnectionRef,
     nullable: true,
     description: 'An SSO connection by id; null when none has that id or it is not yours.',
@@ -45,6 +52,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.connection(String(id)),
   }),
   ssoConnections: t.field({
+    ...PAGED,
     type: SsoConnectionConnection,
     nullable: true,
     description:
@@ -57,20 +65,31 @@ builder.queryFields((t) => ({
       domain: t.arg.string({ required: false, validate: domain.nullish() }),
     },
     authScopes: (_root, args) => (args.organizationId ? readsOrganization(String(args.organizationId)) : serviceOnly),
-    resolve: (_root, args, ctx) =>
-      resolveConnection(args, ctx, (p) =>
-        ctx.loaders.listConnections({
-          ...p,
-          organizationId: args.organizationId ? String(args.organizationId) : undefined,
-          connectionType: (args.connectionType ?? undefined) as ConnectionType | undefined,
-          domain: args.domain ?? undefined,
-        }),
-      ),
+    resolve: (_root, args, ctx) => listConnections(args, ctx),
   }),
 }));
 
+type ConnectionsArgs = ConnectionArgs & { organizationId?: string | number | null; connectionType?: string | null; domain?: string | null };
+const listConnections = (args: ConnectionsArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (p) =>
+    ctx.loaders.listConnections({
+      ...p,
+      organizationId: args.organizationId ? String(args.organizationId) : undefined,
+      connectionType: (args.connectionType ?? undefined) as ConnectionType | undefined,
+      domain: args.domain ?? undefined,
+    }),
+  );
+// Named organization: the list need not wait for the scope check's read of the viewer's memberships.
+const connectionsArgs = { organizationId: idOf('Organization'), domain: domain.nullish() };
+planField('Query.ssoConnections', {
+  start: (ctx, args) => validArgs(args, connectionsArgs) && listConnections(args, ctx),
+  access: (_ctx, args) => Boolean(validArgs(args, connectionsArgs)),
+});
+
 builder.mutationField('deleteSsoConnection', (t) =>
   t.fieldWithInput({
+    // Reads the connection to learn its organization, then deletes it.
+    ...cost({ calls: 2 }),
     description: 'Deletes an SSO connection.',
     type: DeletePayload,
     errors: deleteErrors(),

@@ -1,6 +1,8 @@
 import type { User } from '@workos-inc/node';
 import { z } from 'zod';
+import { TooManyAttemptsError } from '../errors/sign-in.ts';
 import { serviceOnly, VISIBLE_USER } from './auth-scopes.ts';
+import { WRITE } from './cost.ts';
 import { builder } from './builder.ts';
 import { DeletePayload, deleteErrors, writeErrors } from './payloads.ts';
 import { UserRef } from './refs.ts';
@@ -32,6 +34,7 @@ const onlyProfile = (input: Record<string, unknown>) =>
 
 builder.mutationFields((t) => ({
   createUser: t.fieldWithInput({
+    ...WRITE,
     description: 'Creates a user (service callers).',
     type: UserPayload,
     errors: writeErrors(),
@@ -58,6 +61,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   updateUser: t.fieldWithInput({
+    ...WRITE,
     description:
       'Changes a user; fields left out stay as they are. A signed-in user may change their own name and locale; ' +
       'everything else needs a service caller.',
@@ -90,6 +94,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   deleteUser: t.fieldWithInput({
+    ...WRITE,
     description: 'Deletes a user (and their memberships). Service callers.',
     type: DeletePayload,
     errors: deleteErrors(),
@@ -101,9 +106,10 @@ builder.mutationFields((t) => ({
     },
   }),
   sendPasswordReset: t.fieldWithInput({
-    description: 'Emails the user a password reset link. Service callers.',
+    ...WRITE,
+    description: 'Emails the user a password reset link (at most 3 per email per minute, as WorkOS). Service callers.',
     type: PasswordResetPayload,
-    errors: writeErrors(),
+    errors: { types: [...writeErrors().types, TooManyAttemptsError], directResult: true },
     authScopes: serviceOnly,
     input: { email: t.input.string({ required: true, validate: email }) },
     resolve: async (_root, { input }, ctx) => {

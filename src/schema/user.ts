@@ -1,9 +1,14 @@
+import type { OrganizationMembershipStatus } from '@workos-inc/node';
+import type { GatewayContext } from '../context/context.ts';
+import type { ConnectionArgs } from '../data/pagination.ts';
 import { readsOrganization, serviceOnly, VISIBLE_USER } from './auth-scopes.ts';
+import { PAGED, cost } from './cost.ts';
 import { builder } from './builder.ts';
 import { resolveConnection } from './connection.ts';
 import { MembershipStatusEnum } from './membership.ts';
-import { organizationsOfUser } from './organizations-of-user.ts';
+import { membershipsOfUser, organizationsOfUser } from './organizations-of-user.ts';
 import { OrganizationConnection, OrganizationMembershipConnection, UserConnection, UserRef } from './refs.ts';
+import { planField, validArgs } from './plan.ts';
 import { email, externalId, idOf } from './validators.ts';
 
 builder.node(UserRef, {
@@ -36,6 +41,7 @@ builder.node(UserRef, {
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (u) => u.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (u) => u.updatedAt }),
     memberships: t.field({
+      ...cost({ pages: true, shares: 'memberships-of-user' }),
       type: OrganizationMembershipConnection,
       nullable: true,
       description: 'The user’s organization memberships (for a signed-in viewer: in organizations the viewer can read).',
@@ -43,15 +49,10 @@ builder.node(UserRef, {
         ...t.arg.connectionArgs(),
         statuses: t.arg({ type: [MembershipStatusEnum], required: false, description: 'Only these statuses.' }),
       },
-      resolve: async (u, args, ctx) => {
-        const page = await resolveConnection(args, ctx, (p) =>
-          ctx.loaders.listMemberships({ ...p, userId: u.id, statuses: args.statuses ?? undefined }),
-        );
-        const readable = new Set((await ctx.access.onlyReadable(page.edges.map((e) => e.node), (m) => m.organizationId)).map((m) => m.id));
-        return { ...page, edges: page.edges.filter((edge) => readable.has(edge.node.id)) };
-      },
+      resolve: (u, args, ctx) => membershipsOfUser(args, ctx, u.id, args.statuses ?? undefined),
     }),
     organizations: t.field({
+      ...cost({ pages: true, shares: 'memberships-of-user' }),
       type: OrganizationConnection,
       nullable: true,
       description:
@@ -65,6 +66,7 @@ builder.node(UserRef, {
 
 builder.queryFields((t) => ({
   user: t.field({
+    ...cost({ calls: 1, userCalls: 1 }),
     type: UserRef,
     nullable: true,
     description: 'A user by id; null when none has that id or you may not see them.',
@@ -73,6 +75,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => ctx.access.user(String(id)),
   }),
   userByExternalId: t.field({
+    ...cost({ calls: 1, userCalls: 1 }),
     type: UserRef,
     nullable: true,
     description: 'A user by your own external id; null when none has it or you may not see them.',
@@ -81,6 +84,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.access.userByExternalId(args.externalId),
   }),
   users: t.field({
+    ...PAGED,
     type: UserConnection,
     nullable: true,
     description:
@@ -92,13 +96,25 @@ builder.queryFields((t) => ({
       email: t.arg.string({ required: false, validate: email.nullish() }),
     },
     authScopes: (_root, args) => (args.organizationId ? readsOrganization(String(args.organizationId)) : serviceOnly),
-    resolve: (_root, args, ctx) =>
-      resolveConnection(args, ctx, (page) =>
-        ctx.loaders.listUsers({
-          ...page,
-          organizationId: args.organizationId ? String(args.organizationId) : undefined,
-          email: args.email ?? undefined,
-        }),
-      ),
+    resolve: (_root, args, ctx) => listUsers(args, ctx),
   }),
 }));
+
+type UsersArgs = ConnectionArgs & { organizationId?: string | number | null; email?: string | null };
+const listUsers = (args: UsersArgs, ctx: GatewayContext) =>
+  resolveConnection(args, ctx, (page) =>
+    ctx.loaders.listUsers({ ...page, organizationId: args.organizationId ? String(args.organizationId) : undefined, email: args.email ?? undefined }),
+  );
+
+const userId = idOf('User');
+const usersArgs = { organizationId: idOf('Organization'), email: email.nullish() };
+type MembershipsArgs = ConnectionArgs & { statuses?: OrganizationMembershipStatus[] | null };
+// A user's lists need only their id; `users(organizationId:)` need not wait for the scope check's read.
+planField('User.memberships', { start: (ctx, args, id) => id && membershipsOfUser(args, ctx, id, (args as MembershipsArgs).statuses ?? undefined) });
+planField('User.organizations', { start: (ctx, args, id) => id && organizationsOfUser(args, ctx, id) });
+planField('Query.user', {
+  start: (ctx, args) => validArgs(args, { id: userId }) && ctx.access.user(String(args.id)),
+  child: (_ctx, args) => (validArgs(args, { id: userId }) ? { type: 'User', id: String(args.id) } : undefined),
+});
+// Without an organization the list is a service's: a user is refused by scope, with nothing read.
+planField('Query.users', { start: (ctx, args) => validArgs(args, usersArgs) && listUsers(args, ctx), access: (_ctx, args) => Boolean(validArgs(args, usersArgs)) });

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { isIdOf, NODE_PREFIXES, type NodeTypeName } from '../workos/ids.ts';
 
-/** A WorkOS id of one type (`org_` + ULID ...); anything else is refused before WorkOS is asked. */
+/**
+ * A WorkOS id that may be of this type: well-formed (`<prefix>_<ULID>`) and not another type's
+ * (src/workos/ids.ts); anything else is refused before WorkOS is asked.
+ */
 export const idOf = (type: NodeTypeName) =>
   z.string().refine((id) => isIdOf(type, id), {
-    message: `Expected ${type === 'AuditLogExport' || type === 'OrganizationMembership' ? 'an' : 'a'} ${type} id (${NODE_PREFIXES[type]}<ULID>).`,
+    message: `Expected ${type === 'AuditLogExport' || type === 'OrganizationMembership' ? 'an' : 'a'} ${type} id (such as ${NODE_PREFIXES[type]}<ULID>).`,
   });
 
 export const email = z.email({ message: 'Expected a valid email address.' });

@@ -2,24 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { currentScope, type CallScope } from './call-scope.ts';
 import { Coalescer } from './coalescing.ts';
 import { sleep, UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
-import { RateBuckets, WORKOS_RATE_LIMITS, type RateBucket, type RateLimits } from './rate-buckets.ts';
-import { backoffMs, DEFAULT_RETRY, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
+import { RateBuckets, WORKOS_RATE_LIMITS, type BucketUsage, type RateBucket, type RateLimits } from './rate-buckets.ts';
+import { backoffMs, DEFAULT_RETRY, deleted, deletedBefore, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
 import { routeOf } from './routes.ts';
 import { FairScheduler } from './scheduler.ts';
 import { countRoute, emptyStats, type UpstreamStats } from './stats.ts';
+import type { UpstreamObserver } from './observer.ts';
 
 export { UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
 
 export interface QueueOptions {
   maxConcurrency: number;
+  /** Most calls of one tenant in flight at once (default: all of maxConcurrency). */
+  maxConcurrencyPerTenant?: number;
   /** Per-attempt timeout (ms). */
   timeoutMs: number;
   rateLimits?: RateLimits;
   retry?: RetryPolicy;
   /** Share one upstream call between identical GETs in flight at once. */
   coalesce?: boolean;
+  /** The longest a 429's Retry-After may pause a bucket (ms); a longer one is cut to this. */
+  maxRetryAfterMs?: number;
   /** The transport underneath; global fetch unless a test swaps it. */
   fetch?: typeof fetch;
+  /** Told of every attempt, pause, retry, join and drop (metrics, traces, logs). */
+  observer?: UpstreamObserver;
 }
 
 interface Call {
@@ -36,6 +43,14 @@ interface Call {
 
 const SYSTEM_SCOPE = (): CallScope => ({ signal: new AbortController().signal, deadline: Date.now() + 60_000, tenant: 'system' });
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** The 429 as the SDK will read it: its Retry-After cut to the pause the queue applied. */
+function withRetryAfter(response: Response, waitMs: number): Response {
+  const headers = new Headers(response.headers);
+  headers.set('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /**
  * The one door to WorkOS: the SDK's fetchFn. Every upstream call is shared with identical GETs
@@ -50,13 +65,18 @@ export class UpstreamQueue {
   private readonly retry: RetryPolicy;
   private readonly transport: typeof fetch;
   private stats: UpstreamStats = emptyStats();
+  private readonly maxRetryAfterMs: number;
 
   constructor(private readonly options: QueueOptions) {
     this.buckets = new RateBuckets(options.rateLimits ?? WORKOS_RATE_LIMITS);
-    this.scheduler = new FairScheduler(options.maxConcurrency, this.buckets, () => this.stats);
-    this.coalescer = new Coalescer(() => (this.stats.coalesced += 1));
+    this.scheduler = new FairScheduler(options.maxConcurrency, options.maxConcurrencyPerTenant ?? options.maxConcurrency, this.buckets, () => this.stats);
+    this.coalescer = new Coalescer(() => {
+      this.stats.coalesced += 1;
+      options.observer?.coalesced();
+    });
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.transport = options.fetch ?? fetch;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   }
 
   /** Bound so it can be handed to the SDK as `fetchFn`. */
@@ -81,10 +101,20 @@ export class UpstreamQueue {
       headers.set('idempotency-key', `gateway-${randomUUID()}`);
     }
     if (method === 'GET' && this.options.coalesce !== false) {
-      return this.coalescer.run(url.toString(), scope.signal, (signal) => this.execute({ ...call, scope: { ...scope, signal }, signal: undefined }));
+      return this.coalescer.run(url.toString(), scope, (shared) => this.execute({ ...call, scope: shared, signal: undefined }));
     }
     return this.execute(call);
   };
+
+  /** WorkOS' general limit as this gateway spends it: what is left of the current window. */
+  budget(): { limit: number; remaining: number; windowSeconds: number } | undefined {
+    return this.buckets.general(Date.now());
+  }
+
+  /** Each rate limit's use right now (read-only; for /metrics). */
+  bucketUsage(): BucketUsage[] {
+    return this.buckets.snapshot(Date.now());
+  }
 
   snapshot(): UpstreamStats {
     return structuredClone({ ...this.stats, depth: { ...this.stats.depth, current: this.scheduler.depth() } });
@@ -97,32 +127,55 @@ export class UpstreamQueue {
   /** Attempts until an answer that is final, or until retrying is unsafe or out of attempts. */
   private async execute(call: Call): Promise<Response> {
     const retryable = mayRetry(call.method, call.url.pathname, call.headers);
+    // An attempt that may have reached WorkOS but whose answer never came back.
+    let answerLost = false;
+    const observer = this.options.observer;
     for (let attempt = 1; ; attempt++) {
-      await this.scheduler.admit(call);
+      const queuedAt = Date.now();
+      try {
+        await this.scheduler.admit(call);
+      } catch (error) {
+        observer?.dropped({ route: call.route, reason: error instanceof UpstreamDeadlineError ? 'deadline' : 'aborted' });
+        throw error;
+      }
+      call.scope.onSent?.();
+      const sentAt = Date.now();
+      const ended = observer?.attempt({ method: call.method, route: call.route, attempt, queueWaitMs: sentAt - queuedAt, headers: call.headers });
       let response: Response;
       try {
         this.stats.calls += 1;
+        if (call.scope.counter) call.scope.counter.calls += 1;
         response = await this.send(call);
       } catch (error) {
+        ended?.({ status: 'network', durationMs: Date.now() - sentAt });
         countRoute(this.stats, call.route, 'network');
-        this.scheduler.release();
+        this.scheduler.release(call);
+        answerLost = true;
         if (call.scope.signal.aborted) throw new UpstreamAbortedError();
         // The SDK gave up on this call itself: retrying would answer a caller no longer listening.
         if (!retryable || attempt >= this.retry.maxAttempts || call.signal?.aborted) throw error;
         await this.backoff(call, attempt);
         continue;
       }
-      this.scheduler.release();
+      this.scheduler.release(call);
+      ended?.({ status: response.status, durationMs: Date.now() - sentAt });
       countRoute(this.stats, call.route, response.status);
 
       if (response.status === 429) {
         this.stats.rateLimited += 1;
-        const wait = retryAfterMs(response.headers) ?? backoffMs(this.retry, attempt);
-        // The narrowest bucket is the likeliest culprit; pausing it holds back its calls only.
+        const wait = Math.min(retryAfterMs(response.headers) ?? backoffMs(this.retry, attempt), this.maxRetryAfterMs);
+        // WorkOS does not say which limit it hit: charge the narrowest the call spends from (one
+        // email, user or directory where WorkOS counts per key), so one caller's 429 pauses no
+        // bucket other tenants share unless that is the only limit the call spends from.
         call.buckets.at(-1)?.pause(Date.now() + wait);
+        observer?.paused({ limit: call.buckets.at(-1)?.family ?? 'unknown', route: call.route, waitMs: wait });
+        response = withRetryAfter(response, wait);
       }
+      if (answerLost && deletedBefore(call.method, response.status)) return deleted();
+      if (response.status !== 429 && RETRYABLE_STATUS.has(response.status)) answerLost = true;
       if (!RETRYABLE_STATUS.has(response.status) || !retryable || attempt >= this.retry.maxAttempts) return response;
       if (response.status !== 429) await this.backoff(call, attempt);
+      else observer?.retried({ route: call.route, attempt });
     }
   }
 
@@ -145,6 +198,7 @@ export class UpstreamQueue {
     const delay = backoffMs(this.retry, attempt);
     if (Date.now() + delay > call.scope.deadline) throw new UpstreamDeadlineError(Math.ceil(delay / 1000));
     this.stats.retries += 1;
+    this.options.observer?.retried({ route: call.route, attempt });
     await sleep(delay, call.scope.signal);
   }
 }

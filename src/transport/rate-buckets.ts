@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * WorkOS' rate limits, one bucket per documented limit (reference: WorkOS rate-limits docs).
  * A bucket admits a call only if fewer than `limit` were sent in the last `windowMs` (plus a
@@ -23,8 +25,14 @@ export interface RateLimits {
   directoryUsers: RateLimit | false;
   /** DELETE /organizations/:id (WorkOS: 50 / 60 s). */
   organizationDeletes: RateLimit | false;
-  /** POST /user_management/authenticate, per email (WorkOS: 10 / 60 s). */
+  /** POST /user_management/authenticate, per email or challenge (WorkOS: 10 / 60 s). */
   authenticate: RateLimit | false;
+  /** POST /user_management/magic_auth, per email (WorkOS: 3 / 60 s). */
+  magicAuth: RateLimit | false;
+  /** POST /user_management/password_reset, per email (WorkOS: 3 / 60 s). */
+  passwordReset: RateLimit | false;
+  /** POST /user_management/users/:id/email_verification/send, per user (WorkOS: 3 / 60 s). */
+  emailVerification: RateLimit | false;
 }
 
 export const WORKOS_RATE_LIMITS: RateLimits = {
@@ -34,6 +42,9 @@ export const WORKOS_RATE_LIMITS: RateLimits = {
   directoryUsers: { limit: 4, windowMs: 1_000 },
   organizationDeletes: { limit: 50, windowMs: 60_000 },
   authenticate: { limit: 10, windowMs: 60_000 },
+  magicAuth: { limit: 3, windowMs: 60_000 },
+  passwordReset: { limit: 3, windowMs: 60_000 },
+  emailVerification: { limit: 3, windowMs: 60_000 },
 };
 
 export class RateBucket {
@@ -49,6 +60,8 @@ export class RateBucket {
   constructor(
     readonly name: string,
     readonly limit: RateLimit,
+    /** Which of RateLimits it enforces (several per-key buckets share one). */
+    readonly family: string = name,
   ) {
     // Calls sent W apart can arrive less than W apart; keep a little slack.
     this.span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
@@ -78,6 +91,12 @@ export class RateBucket {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
+  /** Calls in the current window and how long it stays paused (read-only). */
+  usage(now: number): { used: number; pausedMs: number } {
+    this.expire(now);
+    return { used: this.sent.length - this.head, pausedMs: Math.max(0, this.pausedUntil - now) };
+  }
+
   /** True when it holds no state worth keeping (lets per-key buckets be dropped). */
   idle(now: number): boolean {
     this.expire(now);
@@ -101,23 +120,76 @@ export interface CallShape {
   body?: unknown;
 }
 
-/** Which buckets a call spends from, narrowest last. */
+const bodyField = (body: unknown, name: string): string | undefined => {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+/** Per-key buckets hold no secrets: a one-time code or refresh token is kept as a hash prefix. */
+const hashed = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+
+/** The key of an authenticate call: its email, else the challenge, pending sign-in or code it carries. */
+function authenticateKey(body: unknown): string | undefined {
+  const email = bodyField(body, 'email');
+  if (email) return email.toLowerCase();
+  for (const field of ['authentication_challenge_id', 'pending_authentication_token', 'code', 'refresh_token']) {
+    const value = bodyField(body, field);
+    if (value) return `${field}:${hashed(value)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Which buckets a call spends from, narrowest last: the general limit, the user-management
+ * family, then the limit of one email, user, challenge or directory where WorkOS documents one.
+ * A 429 is charged to the narrowest (queue.ts): a per-email or per-directory limit that was hit
+ * pauses that email or directory only, never a bucket every tenant shares.
+ */
 export function bucketKeys(call: CallShape): { limit: keyof RateLimits; key: string }[] {
   const keys: { limit: keyof RateLimits; key: string }[] = [{ limit: 'general', key: 'general' }];
   const { method, path } = call;
   if (path.startsWith('/user_management/')) {
     keys.push(method === 'GET' ? { limit: 'userManagementReads', key: 'um:read' } : { limit: 'userManagementWrites', key: 'um:write' });
-    if (method === 'POST' && path === '/user_management/authenticate') {
-      const email = typeof call.body === 'object' && call.body && 'email' in call.body ? String(call.body.email).toLowerCase() : '';
-      if (email) keys.push({ limit: 'authenticate', key: `auth:${email}` });
+    if (method !== 'POST') return keys;
+    if (path === '/user_management/authenticate') {
+      const key = authenticateKey(call.body);
+      if (key) keys.push({ limit: 'authenticate', key: `auth:${key}` });
+    } else if (path === '/user_management/magic_auth') {
+      const email = bodyField(call.body, 'email');
+      if (email) keys.push({ limit: 'magicAuth', key: `magic:${email.toLowerCase()}` });
+    } else if (path === '/user_management/password_reset') {
+      const email = bodyField(call.body, 'email');
+      if (email) keys.push({ limit: 'passwordReset', key: `reset:${email.toLowerCase()}` });
+    } else {
+      const user = /^\/user_management\/users\/([^/]+)\/email_verification\/send$/.exec(path)?.[1];
+      if (user) keys.push({ limit: 'emailVerification', key: `verify:${user}` });
     }
-  } else if (method === 'GET' && path === '/directory_users') {
+  } else if (method === 'GET' && (path === '/directory_users' || path.startsWith('/directory_users/'))) {
+    // WorkOS counts per directory; a read by group or by user is charged to that group or user,
+    // so its 429 still pauses no more than the directory it belongs to.
     const directory = call.searchParams.get('directory');
-    if (directory) keys.push({ limit: 'directoryUsers', key: `dsync:${directory}` });
+    const group = call.searchParams.get('group');
+    const user = path.slice('/directory_users/'.length);
+    const key = directory ? directory : group ? `group:${group}` : user ? `user:${user}` : undefined;
+    if (key) keys.push({ limit: 'directoryUsers', key: `dsync:${key}` });
   } else if (method === 'DELETE' && /^\/organizations\/[^/]+$/.test(path)) {
     keys.push({ limit: 'organizationDeletes', key: 'org:delete' });
   }
   return keys;
+}
+
+/** One rate limit's use at a moment (RateBuckets.snapshot). */
+export interface BucketUsage {
+  limit: keyof RateLimits;
+  capacity: number;
+  windowMs: number;
+  /** Calls sent in the current window (the busiest key's, for per-key limits). */
+  used: number;
+  remaining: number;
+  /** How long it stays paused after a 429 (ms). */
+  pausedMs: number;
+  /** Buckets tracked for this limit (one, or one per directory or email seen lately). */
+  keys: number;
 }
 
 /** All buckets, created on first use; per-directory and per-email ones are dropped when idle. */
@@ -132,12 +204,42 @@ export class RateBuckets {
       if (!config) continue;
       let bucket = this.buckets.get(key);
       if (!bucket) {
-        bucket = new RateBucket(key, config);
+        bucket = new RateBucket(key, config, limit);
         this.buckets.set(key, bucket);
       }
       out.push(bucket);
     }
     return out;
+  }
+
+  /** The general bucket (every call spends from it): its limit and what is left of its window; undefined when off. */
+  general(now: number): { limit: number; remaining: number; windowSeconds: number } | undefined {
+    const config = this.limits.general;
+    if (!config) return undefined;
+    const bucket = this.buckets.get('general');
+    const used = bucket ? bucket.usage(now).used : 0;
+    return { limit: config.limit, remaining: Math.max(0, config.limit - used), windowSeconds: config.windowMs / 1000 };
+  }
+
+  /**
+   * Each configured limit's use now. Per-key limits (per directory, per email) report their
+   * busiest key, and how many keys are tracked: keys themselves are ids and emails.
+   */
+  snapshot(now: number): BucketUsage[] {
+    const out = new Map<string, BucketUsage>();
+    for (const [family, config] of Object.entries(this.limits) as [keyof RateLimits, RateLimit | false][]) {
+      if (config) out.set(family, { limit: family, capacity: config.limit, windowMs: config.windowMs, used: 0, remaining: config.limit, pausedMs: 0, keys: 0 });
+    }
+    for (const bucket of this.buckets.values()) {
+      const entry = out.get(bucket.family);
+      if (!entry) continue;
+      const { used, pausedMs } = bucket.usage(now);
+      entry.keys += 1;
+      entry.used = Math.max(entry.used, used);
+      entry.remaining = Math.max(0, entry.capacity - entry.used);
+      entry.pausedMs = Math.max(entry.pausedMs, pausedMs);
+    }
+    return [...out.values()];
   }
 
   sweep(now: number): void {

@@ -43,3 +43,13 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | null 
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
+
+/**
+ * A retried DELETE answered 404 after an attempt whose answer was lost (a dropped connection, a
+ * timeout, a 5xx that may have come after the work): the object is gone, as the caller asked,
+ * most likely by that very attempt. Reporting "not found" would tell them their delete failed.
+ */
+export const deletedBefore = (method: string, status: number): boolean => method === 'DELETE' && status === 404;
+
+/** What the SDK reads as a successful delete. */
+export const deleted = (): Response => new Response(null, { status: 204 });

@@ -11,6 +11,8 @@ export interface Admission {
 
 interface Waiter {
   call: Admission;
+  /** The tenant lanes it waits in: one, or every waiter's of a shared call (coalescing.ts). */
+  lanes: Set<string>;
   enqueuedAt: number;
   start: () => void;
   fail: (error: Error) => void;
@@ -21,23 +23,36 @@ const LOOKAHEAD = 8;
 
 /**
  * Who goes next: tenants take turns, each call waits for room in every bucket it spends from
- * and for a free slot, and a call that cannot make its deadline is refused at once.
+ * and for a free slot (of all slots, and of its tenant's share), and a call that cannot make
+ * its deadline is refused at once. The slots are not what paces WorkOS calls (the buckets
+ * are): they only keep one tenant's flood from holding every connection.
  */
 export class FairScheduler {
   private inFlight = 0;
+  /** Calls in flight per tenant lane, and which lane each call was charged to. */
+  private readonly inFlightOf = new Map<string, number>();
+  private readonly chargedTo = new Map<Admission, string>();
+  private queued = 0;
   private readonly waiting = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
   constructor(
     private readonly maxConcurrency: number,
+    /** Most calls one tenant may have in flight: a request's independent calls all start, a flood does not take every slot. */
+    private readonly maxPerTenant: number,
     private readonly buckets: RateBuckets,
     private readonly stats: () => UpstreamStats,
   ) {}
 
-  /** Waits for the call's turn, its buckets and a slot; refuses at once what cannot make the deadline. */
+  /**
+   * Waits for the call's turn, its buckets and a slot; refuses at once what cannot make the
+   * deadline. A shared call waits in the lane of each of its waiters and is served at whichever
+   * turn comes first, until the latest of their deadlines; lanes and deadline follow its waiters
+   * as they join and leave.
+   */
   admit(call: Admission): Promise<void> {
-    const { signal, deadline, tenant } = call.scope;
+    const { signal } = call.scope;
     const stats = this.stats();
     if (signal.aborted) {
       stats.dropped += 1;
@@ -45,24 +60,35 @@ export class FairScheduler {
     }
     const now = Date.now();
     const readyAt = Math.max(now, ...call.buckets.map((b) => b.nextFree(now)));
-    if (readyAt > deadline) {
+    if (readyAt > call.scope.deadline) {
       stats.dropped += 1;
       return Promise.reject(new UpstreamDeadlineError(Math.max(1, Math.ceil((readyAt - now) / 1000))));
     }
     return new Promise<void>((resolve, reject) => {
-      const list = this.waiting.get(tenant) ?? [];
-      const deadlineTimer = setTimeout(() => {
-        const at = Math.max(Date.now(), ...call.buckets.map((b) => b.nextFree(Date.now())));
-        waiter.fail(new UpstreamDeadlineError(Math.max(1, Math.ceil((at - Date.now()) / 1000))));
-      }, Math.max(0, deadline - now));
-      deadlineTimer.unref();
-      const onAbort = () => waiter.fail(new UpstreamAbortedError());
-      const cleanup = () => {
+      let deadlineTimer: NodeJS.Timeout | undefined;
+      const armDeadline = () => {
         clearTimeout(deadlineTimer);
+        deadlineTimer = setTimeout(() => {
+          const at = Math.max(Date.now(), ...call.buckets.map((b) => b.nextFree(Date.now())));
+          waiter.fail(new UpstreamDeadlineError(Math.max(1, Math.ceil((at - Date.now()) / 1000))));
+        }, Math.max(0, call.scope.deadline - Date.now()));
+        deadlineTimer.unref();
+      };
+      const onAbort = () => waiter.fail(new UpstreamAbortedError());
+      const stopFollowing = call.scope.onChange?.(() => {
+        this.moveTo(waiter, call.scope.lanes?.() ?? [call.scope.tenant]);
+        armDeadline();
+        this.dispatch();
+      });
+      const cleanup = () => {
+        this.queued -= 1;
+        clearTimeout(deadlineTimer);
+        stopFollowing?.();
         signal.removeEventListener('abort', onAbort);
       };
       const waiter: Waiter = {
         call,
+        lanes: new Set(),
         enqueuedAt: now,
         start: () => {
           cleanup();
@@ -74,29 +100,36 @@ export class FairScheduler {
         },
         fail: (error) => {
           cleanup();
-          this.remove(tenant, waiter);
+          this.remove(waiter);
           this.stats().dropped += 1;
           reject(error);
         },
       };
+      armDeadline();
+      this.queued += 1;
       signal.addEventListener('abort', onAbort, { once: true });
-      list.push(waiter);
-      this.waiting.set(tenant, list);
+      this.moveTo(waiter, call.scope.lanes?.() ?? [call.scope.tenant]);
       stats.depth.max = Math.max(stats.depth.max, this.depth());
       this.dispatch();
     });
   }
 
   /** A slot is free again (the call's answer, or its failure, is in). */
-  release(): void {
+  release(call: Admission): void {
     this.inFlight -= 1;
+    const tenant = this.chargedTo.get(call);
+    this.chargedTo.delete(call);
+    if (tenant !== undefined) {
+      const left = (this.inFlightOf.get(tenant) ?? 1) - 1;
+      if (left > 0) this.inFlightOf.set(tenant, left);
+      else this.inFlightOf.delete(tenant);
+    }
     this.dispatch();
   }
 
+  /** Calls waiting (a shared call waiting in several lanes counts once). */
   depth(): number {
-    let n = 0;
-    for (const list of this.waiting.values()) n += list.length;
-    return n;
+    return this.queued;
   }
 
   /**
@@ -110,6 +143,7 @@ export class FairScheduler {
       const now = Date.now();
       let started = false;
       for (const [tenant, list] of this.waiting) {
+        if ((this.inFlightOf.get(tenant) ?? 0) >= this.maxPerTenant) continue;
         for (let i = 0; i < Math.min(list.length, LOOKAHEAD); i++) {
           const waiter = list[i];
           const at = Math.max(now, ...waiter.call.buckets.map((b) => b.nextFree(now)));
@@ -118,10 +152,14 @@ export class FairScheduler {
             continue;
           }
           for (const bucket of waiter.call.buckets) bucket.take(now);
-          list.splice(i, 1);
+          this.remove(waiter);
+          // The served tenant goes to the back.
           this.waiting.delete(tenant);
           if (list.length > 0) this.waiting.set(tenant, list);
           this.inFlight += 1;
+          // A shared call is charged to the lane that dispatched it.
+          this.inFlightOf.set(tenant, (this.inFlightOf.get(tenant) ?? 0) + 1);
+          this.chargedTo.set(waiter.call, tenant);
           waiter.start();
           started = true;
           break;
@@ -147,11 +185,29 @@ export class FairScheduler {
     this.timer.unref();
   }
 
-  private remove(tenant: string, waiter: Waiter): void {
-    const list = this.waiting.get(tenant);
+  /** Puts the waiter in these lanes (a new one at its back) and takes it out of the others. */
+  private moveTo(waiter: Waiter, lanes: string[]): void {
+    const wanted = new Set(lanes);
+    for (const lane of waiter.lanes) if (!wanted.has(lane)) this.leaveLane(lane, waiter);
+    for (const lane of wanted) {
+      if (waiter.lanes.has(lane)) continue;
+      const list = this.waiting.get(lane) ?? [];
+      list.push(waiter);
+      this.waiting.set(lane, list);
+    }
+    waiter.lanes = wanted;
+  }
+
+  private remove(waiter: Waiter): void {
+    for (const lane of waiter.lanes) this.leaveLane(lane, waiter);
+    waiter.lanes.clear();
+  }
+
+  private leaveLane(lane: string, waiter: Waiter): void {
+    const list = this.waiting.get(lane);
     if (!list) return;
     const at = list.indexOf(waiter);
     if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) this.waiting.delete(tenant);
+    if (list.length === 0) this.waiting.delete(lane);
   }
 }

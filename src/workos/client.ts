@@ -1,10 +1,12 @@
 import { WorkOS } from '@workos-inc/node';
 import type { GatewayConfig } from '../config/index.ts';
 import type { UpstreamQueue } from '../transport/queue.ts';
+import { keepUnprocessableDetails } from './unprocessable.ts';
 
 /**
  * The SDK, wired to the queue. maxRetries is 0 because the queue owns retries: the SDK's own
- * would bypass the rate buckets and multiply calls.
+ * would bypass the rate buckets and multiply calls. 422 answers leave their field details on
+ * the way (unprocessable.ts), since the SDK's exception drops them.
  */
 export function createWorkOSClient(
   config: GatewayConfig['workos'] & { apiKey: string },
@@ -17,6 +19,6 @@ export function createWorkOSClient(
     port: config.apiPort,
     clientId: config.clientId,
     maxRetries: 0,
-    fetchFn: queue.fetch,
+    fetchFn: keepUnprocessableDetails(queue.fetch),
   });
 }

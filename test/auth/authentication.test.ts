@@ -136,6 +136,18 @@ describe('the key set', () => {
 });
 
 describe('accepted credentials', () => {
+  it.each([['bearer'], ['BEARER'], ['BeArEr']])('the scheme is case-insensitive (RFC 7235): %s <token> is accepted', async (scheme) => {
+    const token = await tokenFor(stack, s.alice.id);
+    const res = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `${scheme} ${token}` },
+      body: JSON.stringify({ query: VIEWER }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data?: { viewer?: { user?: { email?: string } } } };
+    expect(body.data?.viewer?.user?.email).toBe('alice@acme.test');
+  });
+
   it('a user token: viewer shows the user, the session organization and role', async () => {
     // Alice is Acme's admin and a member of Globex; her session is in Acme.
     const token = await tokenFor(stack, s.alice.id, { organizationId: s.acme.id });
@@ -181,7 +193,7 @@ describe('accepted credentials', () => {
     const { body } = await send(stack, token, `{ viewer { user { id } memberships { id } } organization(id: "${s.acme.id}") { name } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ viewer: { user: null, memberships: [] }, organization: null });
-    expect(stack.calls()['GET /organizations/:id']).toBeUndefined();
+    expect(JSON.stringify(body)).not.toContain('Acme');
   });
 
   it('introspection without a token outside production', async () => {
@@ -282,8 +294,8 @@ describe('sign-in through GraphQL, without a token', () => {
   });
 
   it('malformed input is refused before WorkOS is asked', async () => {
-    const { body } = await send(stack, null, 'mutation { signInWithPassword(input: { email: "not-an-email", password: "x" }) { __typename } }');
-    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    const { body } = await send(stack, null, 'mutation { signInWithPassword(input: { email: "not-an-email", password: "x" }) { __typename ... on ValidationError { fields { field } } } }');
+    expect(body.data?.signInWithPassword).toEqual({ __typename: 'ValidationError', fields: [{ field: 'email' }] });
     expect(stack.totalCalls()).toBe(0);
   });
 });

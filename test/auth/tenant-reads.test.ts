@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Stack } from '../kit/stack.ts';
 import { codes, seeded, send, startWarmStack, tokenFor } from '../kit/callers.ts';
+import { withoutCost } from '../kit/http.ts';
 
 /**
  * Bob is a member of Acme only; Globex is another tenant. Every way to reach a Globex object
- * answers as if it did not exist, and where the id alone decides, without fetching it.
+ * answers as if it did not exist, and costs the same upstream calls as an id nobody has: the
+ * object and Bob's memberships are read together, whatever the answer.
  */
 let stack: Stack;
 let s: ReturnType<typeof seeded>;
@@ -17,34 +19,55 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.resetCalls());
 
-/** Bob's own memberships, read once per request, are the only upstream call a pre-fetch denial may cost. */
+/** Bob's own memberships, read once per request: what a denial decided before any read costs. */
 const ONLY_VIEWER_MEMBERSHIPS = { 'GET /user_management/organization_memberships': 1 };
+
+/** The upstream calls of one request as Bob. */
+async function callsOf(query: string, variables?: Record<string, unknown>) {
+  stack.resetCalls();
+  const { body } = await send(stack, bob, query, variables);
+  return { body, calls: stack.calls() };
+}
 const ABSENT = { org: 'org_01ZZZZZZZZZZZZZZZZZZZZZZZZ', om: 'om_01ZZZZZZZZZZZZZZZZZZZZZZZZ', user: 'user_01ZZZZZZZZZZZZZZZZZZZZZZZZ' };
 
 describe('single reads of another tenant answer null, like an absent id', () => {
-  it('organization(id): refused without fetching it', async () => {
-    const { body } = await send(stack, bob, 'query($a: ID!, $b: ID!) { a: organization(id: $a) { name } b: organization(id: $b) { name } }', {
-      a: s.globex.id,
-      b: ABSENT.org,
-    });
-    expect(body).toEqual({ data: { a: null, b: null } });
-    expect(stack.calls()).toEqual(ONLY_VIEWER_MEMBERSHIPS);
+  it('organization(id): refused at the cost of an absent id, read alongside his memberships', async () => {
+    const query = 'query($id: ID!) { organization(id: $id) { name } }';
+    const foreign = await callsOf(query, { id: s.globex.id });
+    const absent = await callsOf(query, { id: ABSENT.org });
+    expect(withoutCost(foreign.body)).toEqual({ data: { organization: null } });
+    expect(withoutCost(absent.body)).toEqual({ data: { organization: null } });
+    expect(foreign.calls).toEqual({ ...ONLY_VIEWER_MEMBERSHIPS, 'GET /organizations/:id': 1 });
+    expect(absent.calls).toEqual(foreign.calls);
   });
 
   it('organizationByExternalId', async () => {
     const { body } = await send(stack, bob, `{ organizationByExternalId(externalId: "${s.globex.external_id}") { name } }`);
-    expect(body).toEqual({ data: { organizationByExternalId: null } });
+    expect(withoutCost(body)).toEqual({ data: { organizationByExternalId: null } });
   });
 
-  it('user(id) and userByExternalId of someone outside his organizations: no user fetch', async () => {
-    const stranger = s.globexOnly();
-    const { body } = await send(stack, bob, 'query($a: ID!, $b: ID!) { a: user(id: $a) { email } b: user(id: $b) { email } }', { a: stranger.id, b: ABSENT.user });
-    expect(body).toEqual({ data: { a: null, b: null } });
-    expect(stack.calls()['GET /user_management/users/:id']).toBeUndefined();
-    if (stranger.external_id) {
-      const ext = await send(stack, bob, `{ userByExternalId(externalId: "${stranger.external_id}") { email } }`);
-      expect(ext.body).toEqual({ data: { userByExternalId: null } });
-    }
+  it('user(id) of someone outside his organizations: null, at the cost of an absent id', async () => {
+    const query = 'query($id: ID!) { user(id: $id) { email } }';
+    const foreign = await callsOf(query, { id: s.globexOnly().id });
+    const absent = await callsOf(query, { id: ABSENT.user });
+    expect(withoutCost(foreign.body)).toEqual({ data: { user: null } });
+    expect(withoutCost(absent.body)).toEqual({ data: { user: null } });
+    // His memberships and the other user's, with the user: one wave.
+    expect(foreign.calls).toEqual({ 'GET /user_management/organization_memberships': 2, 'GET /user_management/users/:id': 1 });
+    expect(absent.calls).toEqual(foreign.calls);
+  });
+
+  it('userByExternalId of someone outside his organizations: null, at the cost of an unknown external id', async () => {
+    const store = stack.emulator.store;
+    const acmeMembers = new Set([...store.memberships.values()].filter((m) => m.organization_id === s.acme.id).map((m) => m.user_id));
+    const stranger = [...store.users.values()].find((u) => u.external_id && !acmeMembers.has(u.id));
+    expect(stranger?.external_id).toBeTruthy();
+    const query = 'query($e: String!) { userByExternalId(externalId: $e) { email } }';
+    const foreign = await callsOf(query, { e: stranger!.external_id });
+    const unknown = await callsOf(query, { e: 'ext_nobody_has_this' });
+    expect(withoutCost(foreign.body)).toEqual({ data: { userByExternalId: null } });
+    expect(withoutCost(unknown.body)).toEqual({ data: { userByExternalId: null } });
+    expect(unknown.calls).toEqual(foreign.calls);
   });
 
   it('membership, directory, directory user and group, SSO connection by id', async () => {
@@ -64,7 +87,7 @@ describe('single reads of another tenant answer null, like an absent id', () => 
       }`,
       ids,
     );
-    expect(body).toEqual({ data: { organizationMembership: null, directory: null, directoryUser: null, directoryGroup: null, ssoConnection: null } });
+    expect(withoutCost(body)).toEqual({ data: { organizationMembership: null, directory: null, directoryUser: null, directoryGroup: null, ssoConnection: null } });
   });
 
   it('node and nodes: hidden items are null in place, Acme ones resolve', async () => {
@@ -78,7 +101,8 @@ describe('single reads of another tenant answer null, like an absent id', () => 
     const nodes = body.data?.nodes as ({ id: string } | null)[];
     expect(body.data?.node).toBeNull();
     expect(nodes.map((n) => n?.id ?? null)).toEqual([s.acme.id, null, null, s.directoryOf(s.acme.id).id, null]);
-    expect(stack.calls()['GET /organizations/:id']).toBe(1);
+    // Each organization is read alongside the decision, Globex' too: hidden and absent cost alike.
+    expect(stack.calls()['GET /organizations/:id']).toBe(2);
   });
 
   it('nodes of users: a co-member resolves with his fields, a stranger is null', async () => {
@@ -89,9 +113,34 @@ describe('single reads of another tenant answer null, like an absent id', () => 
     expect(body.data?.nodes).toEqual([{ id: s.carol.id, email: 'carol@globex.test' }, null, { id: s.bob.id, email: 'bob@acme.test' }]);
   });
 
-  it('node() of another tenant costs no fetch of it', async () => {
-    await send(stack, bob, `{ node(id: "${s.globex.id}") { id } }`);
-    expect(stack.calls()).toEqual(ONLY_VIEWER_MEMBERSHIPS);
+  it('node() of another tenant costs what an absent id costs', async () => {
+    const foreign = await callsOf(`{ node(id: "${s.globex.id}") { id } }`);
+    const absent = await callsOf(`{ node(id: "${ABSENT.org}") { id } }`);
+    expect(withoutCost(foreign.body)).toEqual({ data: { node: null } });
+    expect(absent.calls).toEqual(foreign.calls);
+  });
+
+  it.each([
+    ['organizationMembership', 'om'],
+    ['directory', 'd'],
+    ['ssoConnection', 'c'],
+  ])('%s(id) of another tenant costs what an absent id costs', async (field, kind) => {
+    const foreignIds: Record<string, string> = {
+      om: s.membershipOf(s.carol.id, s.globex.id).id,
+      d: s.directoryOf(s.globex.id).id,
+      c: s.connectionOf(s.globex.id).id,
+    };
+    const absentIds: Record<string, string> = {
+      om: ABSENT.om,
+      d: 'directory_01ZZZZZZZZZZZZZZZZZZZZZZZZ',
+      c: 'conn_01ZZZZZZZZZZZZZZZZZZZZZZZZ',
+    };
+    const query = `query($id: ID!) { ${field}(id: $id) { id } }`;
+    const foreign = await callsOf(query, { id: foreignIds[kind] });
+    const absent = await callsOf(query, { id: absentIds[kind] });
+    expect(withoutCost(foreign.body)).toEqual({ data: { [field]: null } });
+    expect(withoutCost(absent.body)).toEqual({ data: { [field]: null } });
+    expect(absent.calls).toEqual(foreign.calls);
   });
 });
 
@@ -101,11 +150,16 @@ describe('lists', () => {
     expect(body.data?.organizations).toEqual({ edges: [{ node: { name: 'Acme Corp' } }] });
   });
 
-  it.each([['users'], ['directories'], ['ssoConnections']])('%s of another organization are refused without upstream calls', async (field) => {
-    const { body } = await send(stack, bob, `{ ${field}(organizationId: "${s.globex.id}") { edges { node { id } } } }`);
-    expect(codes(body)).toEqual(['FORBIDDEN']);
-    expect(body.data?.[field] ?? null).toBeNull();
-    expect(stack.calls()).toEqual(ONLY_VIEWER_MEMBERSHIPS);
+  it.each([['users'], ['directories'], ['ssoConnections']])('%s of another organization are refused, at the cost of an absent organization', async (field) => {
+    const query = `query($org: ID!) { ${field}(organizationId: $org) { edges { node { id } } } }`;
+    const foreign = await callsOf(query, { org: s.globex.id });
+    const absent = await callsOf(query, { org: ABSENT.org });
+    expect(codes(foreign.body)).toEqual(['FORBIDDEN']);
+    expect(foreign.body.data?.[field] ?? null).toBeNull();
+    expect(codes(absent.body)).toEqual(['FORBIDDEN']);
+    // The list is read alongside his memberships, and nothing of it is returned.
+    expect(Object.values(foreign.calls).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(absent.calls).toEqual(foreign.calls);
   });
 
   it('an absent organization is refused the same way', async () => {
@@ -151,7 +205,32 @@ describe('nested relations do not leak another organization', () => {
       organizations: { edges: [{ node: { name: 'Acme Corp' } }] },
       memberships: { edges: [{ node: { organization: { name: 'Acme Corp' }, organizationName: 'Acme Corp' } }] },
     });
-    expect(stack.calls()['GET /organizations/:id']).toBe(1);
+    // Her one membership page answers both lists; the organization's name comes with it.
+    expect(stack.calls()).toEqual({ 'GET /user_management/organization_memberships': 2, 'GET /user_management/users/:id': 1 });
+  });
+
+  it('a co-member’s page info comes from what Bob can see, not from her hidden memberships', async () => {
+    const { body } = await send(
+      stack,
+      bob,
+      `query($carol: ID!) { user(id: $carol) {
+        memberships(first: 1) { edges { cursor } pageInfo { hasNextPage endCursor startCursor } }
+        organizations(first: 1) { edges { cursor } pageInfo { hasNextPage endCursor } }
+      } }`,
+      { carol: s.carol.id },
+    );
+    const acmeMembership = s.membershipOf(s.carol.id, s.acme.id).id;
+    expect(body.data?.user).toEqual({
+      memberships: { edges: [{ cursor: acmeMembership }], pageInfo: { hasNextPage: false, endCursor: acmeMembership, startCursor: acmeMembership } },
+      organizations: { edges: [{ cursor: acmeMembership }], pageInfo: { hasNextPage: false, endCursor: acmeMembership } },
+    });
+    expect(JSON.stringify(body)).not.toContain(s.membershipOf(s.carol.id, s.globex.id).id);
+    // Paging on from her only visible membership finds nothing more.
+    const next = await send(stack, bob, `query($carol: ID!, $after: String!) { user(id: $carol) { memberships(first: 5, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } } }`, {
+      carol: s.carol.id,
+      after: acmeMembership,
+    });
+    expect(next.body.data?.user).toEqual({ memberships: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } });
   });
 
   it('through Acme’s members, Carol’s Globex stays hidden', async () => {

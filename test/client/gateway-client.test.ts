@@ -17,6 +17,8 @@ import {
   useGraphQLSubscription,
   useOrganizationDetailQuery,
   useViewerQuery,
+  OrganizationDetailDocument,
+  OrganizationListDocument,
   ViewerDocument,
   type GatewayClient,
   type GatewayResult,
@@ -115,6 +117,17 @@ describe('against the gateway', () => {
       expect(refreshes).toBe(1);
       expect(sent.count).toBe(2);
     });
+  });
+
+  it('the gateway’s extensions.cost comes with execute(), with extensionsOf(data) and with errors', async () => {
+    const client = createGatewayClient({ url: stack.url, headers: bearer(stack.serviceToken) });
+    stack.resetCalls();
+    const result = await client.execute(OrganizationListDocument, { first: 3 });
+    expect(result.extensions?.cost).toMatchObject({ estimate: 1, calls: stack.totalCalls() });
+    expect(extensionsOf(result.data)).toBe(result.extensions);
+    const error = await client.request(OrganizationDetailDocument, { id: 'not-an-id' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayRequestError);
+    expect((error as GatewayRequestError).cost).toMatchObject({ calls: 0 });
   });
 
   describe('the default retry rule', () => {

@@ -131,11 +131,12 @@ describe('mutations with typed results', () => {
     if (again.__typename === 'NotFoundError') expect(again).toMatchObject({ id, message: expect.any(String) });
   });
 
-  it('returns ConflictError with a message for a taken domain', async () => {
+  it('returns ConflictError with the gateway’s message for a taken domain', async () => {
     const taken = orgNamed('Acme Corp').domains[0].domain;
     const result = (await stack.client.request(CreateOrganizationDocument, { input: { name: 'Copycat', domains: [{ domain: taken }] } })).createOrganization;
     expect(result.__typename).toBe('ConflictError');
-    if (result.__typename === 'ConflictError') expect(result.message).toContain(taken);
+    // WorkOS' message names the domain (and so who has it); the gateway's does not.
+    if (result.__typename === 'ConflictError') expect(result.message).toMatch(/conflicts with existing data/);
   });
 
   it('returns ValidationError with its fields when WorkOS refuses the input', async () => {
@@ -149,9 +150,8 @@ describe('mutations with typed results', () => {
     const result = (await stack.client.request(CreateOrganizationDocument, { input: { name: 'Refused Inc', externalId: 'x' } })).createOrganization;
     expect(result.__typename).toBe('ValidationError');
     if (result.__typename === 'ValidationError') {
-      // The SDK folds WorkOS' per-field codes into the message (it keeps no `errors` list).
-      expect(result.message).toContain('external_id_invalid');
-      expect(result.fields).toBeInstanceOf(Array);
+      expect(result.message).toBe('The input was refused.');
+      expect(result.fields).toEqual([{ field: 'externalId', message: 'external_id_invalid' }]);
     }
   });
 

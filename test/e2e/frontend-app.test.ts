@@ -10,6 +10,7 @@ import { registerWebhook, SECRET } from '../kit/events.ts';
 import { installApp, machineNode, packClient, ROOT, run, viteTemplate, writeFiles } from '../kit/frontend-app.ts';
 import { startStack, type Stack } from '../kit/stack.ts';
 import { serveStaticSite, type StaticSite } from '../kit/static-site.ts';
+import { findChromium } from './chromium.ts';
 
 /**
  * The client package as a frontend team adopts it. A fresh app outside this repository, made
@@ -19,10 +20,9 @@ import { serveStaticSite, type StaticSite } from '../kit/static-site.ts';
  * type-checks (`tsc -b`) and builds (`vite build`) on the machine's Node, and is driven in
  * headless Chromium against the gateway in cookie mode, served from the app's origin.
  *
- * Needs /usr/bin/chromium (CHROMIUM_PATH overrides it) and the npm registry (its downloads and
- * the installed app are kept in node_modules/.cache/frontend-e2e between runs).
+ * Needs a Chromium (./chromium.ts: Debian's, else the npm-shipped one) and the npm registry (its
+ * downloads and the installed app are kept in node_modules/.cache/frontend-e2e between runs).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** create-vite's version whose react-ts template the app is made of. */
 const CREATE_VITE = '9.3.0';
 /** Short-lived access tokens, so the test sees one expire and the gateway refresh it. */
@@ -52,7 +52,6 @@ async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
   work = mkdtempSync(join(tmpdir(), 'frontend-e2e-'));
   tarball = await timed('npm pack', () => packClient(work));
   stack = await startStack({ emulator: { accessTokenTtlSeconds: TOKEN_TTL_SECONDS }, env: { ...COOKIE_ENV, WORKOS_WEBHOOK_SECRET: SECRET } });
@@ -183,10 +182,12 @@ describe('a Vite React TypeScript app', () => {
     beforeAll(async () => {
       s = seeded(stack);
       site = await serveStaticSite(join(app, 'dist'), stack.url);
+      const browser = await findChromium();
+      console.log(`frontend test: Chromium from ${browser.source} (${browser.executablePath})`);
       context = await chromium.launchPersistentContext(mkdtempSync(join(work, 'chromium-')), {
-        executablePath: CHROMIUM,
+        executablePath: browser.executablePath,
         headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: browser.args,
       });
       await context.route('**/*', (route) => {
         const url = new URL(route.request().url());

@@ -1,20 +1,21 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../kit/stack.ts';
+import { findChromium } from './chromium.ts';
 
 /**
- * GraphiQL as a person uses it: Debian's headless Chromium opens the gateway's page, a query is
+ * GraphiQL as a person uses it: a headless Chromium opens the gateway's page, a query is
  * typed and run, the docs explorer is read, and a screenshot is kept. Every request the page
  * makes must stay on loopback, so the page works offline (assets come from /graphiql/assets/).
  *
- * Needs /usr/bin/chromium (`apt-get install -y chromium`); CHROMIUM_PATH overrides it.
- * UPDATE_SCREENSHOTS=1 also refreshes docs/graphiql.png.
+ * The browser is Debian's /usr/bin/chromium when installed, else the one the npm package
+ * @sparticuz/chromium ships (./chromium.ts): CHROMIUM_PATH overrides both, E2E_CHROMIUM=npm
+ * forces the npm one. UPDATE_SCREENSHOTS=1 also refreshes docs/graphiql.png.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENSHOT = join(ROOT, 'test-results/graphiql.png');
 
@@ -35,13 +36,14 @@ const UI = { timeout: 15_000 };
 const textOf = async (locator: Locator) => (await locator.innerText()).replace(/\u00a0/g, ' ');
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
+  const browser = await findChromium();
+  console.log(`GraphiQL test: Chromium from ${browser.source} (${browser.executablePath})`);
   stack = await startStack();
   userDataDir = mkdtempSync(join(tmpdir(), 'graphiql-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: browser.args,
     viewport: { width: 1600, height: 900 },
   });
   // Anything not served by this machine is refused and remembered: the test fails on it.

@@ -38,6 +38,7 @@ describe('POST /webhooks/workos', () => {
     ['a tampered body', (body) => [body.replace('"X"', '"Y"'), goodSignature(body)]],
     ['a wrong secret', (body) => [body, signWebhook('whsec_wrong', body, Date.now())]],
     ['a stale timestamp', (body) => [body, signWebhook(SECRET, body, Date.now() - 10 * 60_000)]],
+    ['a timestamp far in the future', (body) => [body, signWebhook(SECRET, body, Date.now() + 10 * 60_000)]],
     ['a missing header', (body) => [body, undefined]],
     ['a header without a timestamp', (body) => [body, 'v1=abc']],
     ['a malformed timestamp', (body) => [body, `t=abc, v1=${goodSignature(body).split('v1=')[1]}`]],

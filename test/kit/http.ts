@@ -44,3 +44,10 @@ export async function post(
   });
   return { status: response.status, body: (await response.json()) as GraphQLBody };
 }
+
+/** The body without `extensions.cost` (on every answer): for comparing whole bodies. */
+export function withoutCost(body: GraphQLBody): GraphQLBody {
+  const { extensions, ...rest } = body;
+  const { cost: _cost, ...others } = extensions ?? {};
+  return Object.keys(others).length ? { ...rest, extensions: others } : rest;
+}

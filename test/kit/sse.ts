@@ -10,6 +10,8 @@ export interface SseResult {
 export function subscribe(graphqlUrl: string, token: string | null, query: string, variables?: Record<string, unknown>) {
   const abort = new AbortController();
   const results: SseResult[] = [];
+  /** Every event's kind in order (`next`, `complete`). */
+  const kinds: string[] = [];
   let ended = false;
   let status = 0;
   const done = (async () => {
@@ -37,6 +39,7 @@ export function subscribe(graphqlUrl: string, token: string | null, query: strin
           const lines = block.split('\n');
           const kind = lines.find((l) => l.startsWith('event:'))?.slice(6).trim();
           const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+          if (kind) kinds.push(kind);
           if (kind === 'next' && data) results.push(JSON.parse(data) as SseResult);
         }
       }
@@ -48,6 +51,7 @@ export function subscribe(graphqlUrl: string, token: string | null, query: strin
   })();
   return {
     results,
+    kinds,
     get ended() {
       return ended;
     },

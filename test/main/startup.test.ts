@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
@@ -7,7 +10,8 @@ import { ConfigError, loadConfig } from '../../src/config/index.ts';
 /** `npm start` as a newcomer runs it, and the configuration errors an operator would meet. */
 function start(env: Record<string, string>) {
   return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', ...env },
+    // Its own data directory: local mode keeps state there, not in the repository's .data/.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', GATEWAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-start-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -47,6 +47,29 @@ describe('NODE_ENV=production with defaults', () => {
     expect(JSON.stringify(body)).not.toMatch(/did you mean/i);
   });
 
+  it.each<[string, string, Record<string, unknown> | undefined]>([
+    ['a misspelt enum value in the document', '{ organizations { edges { node { memberships(statuses: [ACTIV]) { edges { node { id } } } } } } }', undefined],
+    [
+      'a misspelt enum value in a variable',
+      'query($s: [OrganizationMembershipStatus!]) { organizations { edges { node { memberships(statuses: $s) { edges { node { id } } } } } } }',
+      { s: ['ACTIV'] },
+    ],
+    [
+      'a misspelt input field in a variable',
+      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { __typename } }',
+      { input: { name: 'X', domain: [{ domain: 'x.test' }] } },
+    ],
+    ['a misspelt argument', '{ organizations(frist: 2) { edges { node { id } } } }', undefined],
+    ['a misspelt type in a fragment', '{ organizations { edges { node { ... on Organisation { id } } } } }', undefined],
+  ])('%s gets no suggestion either', async (_what, query, variables) => {
+    const { body } = await send(stack, stack.serviceToken, query, variables);
+    expect(body.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toMatch(/did you mean/i);
+    // Refused as the caller's input, still saying what is wrong.
+    expect(codes(body).every((code) => code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED')).toBe(true);
+    expect(body.errors?.[0].message).toMatch(/ACTIV|domain|frist|Organisation/);
+  });
+
   it('an unexpected upstream failure is masked', async () => {
     const s = seeded(stack);
     stack.emulator.faults.add({ method: 'GET', path: '/organizations/:id', status: 500, body: { message: 'stack trace at db.internal:5432' } });

@@ -52,22 +52,10 @@ describe('organizations', () => {
     const before = stack.emulator.store.organizations.size;
     const result = await mutate('createOrganization', { name: 'Copycat', domains: [{ domain: 'acme.test' }] }, '');
     expect(result.__typename).toBe('ConflictError');
-    expect(String(result.message)).toContain('acme.test');
+    expect(String(result.message)).not.toContain('acme.test');
     expect(stack.emulator.store.organizations.size).toBe(before);
   });
-
-  it.each<[string, Record<string, unknown>]>([
-    ['createOrganization', { name: 'X', domains: [{ domain: 'not a domain' }] }],
-    ['createOrganization', { name: '   ' }],
-    ['updateOrganization', { id: 'user_01ZZZZZZZZZZZZZZZZZZZZZZZZ', name: 'X' }],
-    ['createUser', { email: 'not-an-email' }],
-    ['createOrganizationMembership', { organizationId: 'org_1', userId: 'user_1' }],
-    ['deleteSsoConnection', { id: "conn_'; DROP TABLE" }],
-  ])('refuses malformed input to %s (%j) before any upstream call', async (field, input) => {
-    const { body } = await post(stack.url, `mutation($input: ${field.charAt(0).toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { __typename } }`, { input });
-    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(stack.totalCalls()).toBe(0);
-  });
+  // Malformed input of every kind: test/schema/mutation-integrity.test.ts (one typed shape, no upstream call).
 });
 
 describe('users and memberships', () => {
@@ -181,7 +169,7 @@ describe('directories, SSO connections and audit logs', () => {
     expect(csv).toContain('document.shared');
 
     const badRange = await post(stack.url, `mutation { createAuditLogExport(input: { organizationId: "${org.id}", rangeStart: "2026-12-01T00:00:00Z", rangeEnd: "2026-10-01T00:00:00Z" }) { __typename } }`);
-    expect(badRange.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badRange.body.data?.createAuditLogExport).toEqual({ __typename: 'ValidationError' });
   });
 });
 

@@ -64,6 +64,19 @@ describe('bucket selection', () => {
     expect(keys('DELETE', '/organizations/org_1')).toEqual(['general', 'org:delete']);
   });
 
+  it('gives each email, user, challenge and directory WorkOS counts separately its own narrowest bucket', () => {
+    expect(keys('POST', '/user_management/magic_auth', '', { email: 'B@x.test' })).toEqual(['general', 'um:write', 'magic:b@x.test']);
+    expect(keys('POST', '/user_management/password_reset', '', { email: 'b@x.test' })).toEqual(['general', 'um:write', 'reset:b@x.test']);
+    expect(keys('POST', '/user_management/users/user_1/email_verification/send')).toEqual(['general', 'um:write', 'verify:user_1']);
+    const refresh = keys('POST', '/user_management/authenticate', '', { grant_type: 'refresh_token', refresh_token: 'secret-refresh-token' });
+    expect(refresh).toHaveLength(3);
+    expect(refresh[2]).toMatch(/^auth:refresh_token:/);
+    // One-time secrets are hashed, never kept as bucket names.
+    expect(refresh[2]).not.toContain('secret-refresh-token');
+    expect(keys('GET', '/directory_users', 'group=directory_group_1')).toEqual(['general', 'dsync:group:directory_group_1']);
+    expect(keys('GET', '/directory_users/directory_user_1')).toEqual(['general', 'dsync:user:directory_user_1']);
+  });
+
   it('gives every directory its own bucket and skips limits switched off', () => {
     const buckets = new RateBuckets({ ...WORKOS_RATE_LIMITS, general: false });
     const a = buckets.for({ method: 'GET', path: '/directory_users', searchParams: new URLSearchParams('directory=a') });

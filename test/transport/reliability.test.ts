@@ -148,6 +148,37 @@ describe('rate budget', () => {
     }
   });
 
+  it('a read shared with a flooding tenant is served at the joining tenant’s turn, not at the end of the flood', async () => {
+    const tenantA = `tenant-a-${'a'.repeat(32)}`;
+    const tenantB = `tenant-b-${'b'.repeat(32)}`;
+    const fair = await startStack({ env: { GATEWAY_UPSTREAM_CONCURRENCY: '1', GATEWAY_SERVICE_TOKENS: `${tenantA},${tenantB}` } });
+    try {
+      const memberships = [...fair.emulator.store.memberships.keys()];
+      fair.emulator.faults.add({ method: 'GET', path: '/user_management/organization_memberships/:id', latencyMs: 30 });
+      fair.emulator.faults.add({ method: 'GET', path: '/organizations/:id', latencyMs: 30 });
+      const as = (token: string) => ({ authorization: `Bearer ${token}` });
+      // Tenant A floods, then reads the shared organization at the back of its own line...
+      const flood = post(fair.url, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: memberships.slice(0, 30) }, as(tenantA));
+      await new Promise((r) => setTimeout(r, 100));
+      const floodersRead = post(fair.url, orgQuery, { id: orgIds[0] }, as(tenantA));
+      await new Promise((r) => setTimeout(r, 50));
+      // ...and tenant B's read of it joins A's call in flight.
+      const small = await post(fair.url, orgQuery, { id: orgIds[0] }, as(tenantB));
+      expect(small.body.errors).toBeUndefined();
+      expect((await floodersRead).body.data?.organization).toMatchObject({ id: orgIds[0] });
+      await flood;
+      const log = fair.emulator.requests.log().map((r) => r.route);
+      expect(log.filter((r) => r === '/organizations/:id')).toHaveLength(1);
+      expect(fair.gateway.queue.snapshot().coalesced).toBe(1);
+      // The shared call went at B's turn: most of A's flood was still waiting behind it.
+      const sharedAt = log.indexOf('/organizations/:id');
+      expect(log.slice(sharedAt + 1).length).toBeGreaterThan(15);
+    } finally {
+      fair.emulator.faults.clear();
+      await fair.close();
+    }
+  });
+
   it('serves tenants in turn: a small tenant is not starved by a flood', async () => {
     // Two service tokens: each credential is its own tenant.
     const tenantA = `tenant-a-${'a'.repeat(32)}`;

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { IdFactory } from './ids.ts';
 import type { Store } from './store.ts';
@@ -26,6 +27,12 @@ export interface RateLimitConfig {
   organizationDeletes: { limit: number; windowMs: number };
   /** POST /user_management/authenticate, per email (WorkOS: 10 / 60 s). */
   authenticate: { limit: number; windowMs: number };
+  /** POST /user_management/magic_auth, per email (WorkOS: 3 / 60 s). */
+  magicAuth: { limit: number; windowMs: number };
+  /** POST /user_management/password_reset, per email (WorkOS: 3 / 60 s). */
+  passwordReset: { limit: number; windowMs: number };
+  /** POST /user_management/users/:id/email_verification/send, per user (WorkOS: 3 / 60 s). */
+  emailVerification: { limit: number; windowMs: number };
 }
 
 export interface WebhookEndpoint {
@@ -45,6 +52,8 @@ export interface EmulatorConfig {
   exportDelayMs: number;
   /** Access token lifetime in seconds (default 300, as WorkOS' session tokens). */
   accessTokenTtlSeconds?: number;
+  /** The RSA key tokens are signed with; absent: a new one per emulator. */
+  signingKey?: KeyObject;
 }
 
 /** What every route module gets: the data, id maker, clock, config and the event emitter. */

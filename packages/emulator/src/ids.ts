@@ -26,6 +26,12 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
+/**
+ * Other spellings, to stand in for a WorkOS-compatible upstream that differs in details
+ * (e.g. WorkOS' open-source emulator writes `directory_grp_`, `audit_export_`, `inv_`, `evt_`).
+ */
+export type IdPrefixes = Partial<Record<IdKind, string>>;
+
 /** Small deterministic PRNG (mulberry32) so the seed produces the same ids at every start. */
 export function seededRandom(seed: number): PRNG {
   let a = seed >>> 0;
@@ -44,11 +50,14 @@ export function seededRandom(seed: number): PRNG {
  */
 export class IdFactory {
   private readonly next: (time?: number) => string;
-  constructor(prng?: PRNG) {
+  constructor(
+    prng?: PRNG,
+    private readonly prefixes: IdPrefixes = {},
+  ) {
     this.next = monotonicFactory(prng);
   }
   make(kind: IdKind, time?: number): string {
-    return ID_PREFIXES[kind] + this.next(time);
+    return (this.prefixes[kind] ?? ID_PREFIXES[kind]) + this.next(time);
   }
   /** A bare ULID (JWT `jti`, opaque tokens). */
   ulid(time?: number): string {
@@ -61,8 +70,11 @@ export class IdFactory {
  * (the last seeded object's time), so new objects sort after the seed even if the clock is behind.
  */
 export class RuntimeIdFactory extends IdFactory {
-  constructor(private readonly floor: () => number) {
-    super();
+  constructor(
+    private readonly floor: () => number,
+    prefixes: IdPrefixes = {},
+  ) {
+    super(undefined, prefixes);
   }
   override make(kind: IdKind, time?: number): string {
     return super.make(kind, time ?? Math.max(Date.now(), this.floor()));

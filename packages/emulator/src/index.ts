@@ -6,6 +6,7 @@
 export { startEmulator, DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEMO_USERS } from './server.ts';
 export type { EmulatorOptions, EmulatorHandle, FaultSpec, SeedOptions, RequestLogEntry } from './server.ts';
 export type { DemoUser, RateLimitConfig, WebhookEndpoint } from './context.ts';
+export type { IdKind, IdPrefixes } from './ids.ts';
 export type { AccessTokenOptions, AuthorizationCodeOptions, DemoAccessToken, PublicJwk } from './routes/authkit.ts';
 export type {
   Store,

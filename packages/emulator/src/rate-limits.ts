@@ -8,6 +8,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   directoryUsers: { limit: 4, windowMs: 1_000 },
   organizationDeletes: { limit: 50, windowMs: 60_000 },
   authenticate: { limit: 10, windowMs: 60_000 },
+  magicAuth: { limit: 3, windowMs: 60_000 },
+  passwordReset: { limit: 3, windowMs: 60_000 },
+  emailVerification: { limit: 3, windowMs: 60_000 },
 };
 
 export type BucketName = keyof RateLimitConfig;

@@ -5,6 +5,11 @@ export interface RequestLogEntry {
   path: string;
   /** Final status; 0 when the connection was dropped by a fault. */
   status: number;
+  /** When the request arrived and when its answer was ready (ms, performance.timeOrigin-based epoch), for counting waves. */
+  startedAt: number;
+  endedAt: number;
+  /** The W3C `traceparent` header, when the client sent one (lets a test check trace propagation). */
+  traceparent?: string;
 }
 
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -35,7 +40,7 @@ export class RequestLog {
     return this.count;
   }
 
-  /** The latest requests in arrival order (at most MAX_LOG_ENTRIES). */
+  /** The latest requests in the order they finished (at most MAX_LOG_ENTRIES); `startedAt` gives arrival order. */
   log(): RequestLogEntry[] {
     return this.entries.map((e) => ({ ...e }));
   }

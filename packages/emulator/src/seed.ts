@@ -1,5 +1,5 @@
 import type { DemoUser } from './context.ts';
-import { IdFactory, seededRandom, type IdKind } from './ids.ts';
+import { IdFactory, seededRandom, type IdKind, type IdPrefixes } from './ids.ts';
 import { membershipRecord } from './membership-record.ts';
 import type {
   ConnectionRecord,
@@ -66,7 +66,10 @@ const pad = (n: number, width = 4) => String(n).padStart(width, '0');
 /** A clock that hands out strictly increasing seed times and ids made at those times. */
 class SeedClock {
   private t = SEED_BASE_TIME;
-  private readonly ids = new IdFactory(seededRandom(20260101));
+  private readonly ids: IdFactory;
+  constructor(prefixes: IdPrefixes) {
+    this.ids = new IdFactory(seededRandom(20260101), prefixes);
+  }
   next(kind: IdKind): { id: string; at: string } {
     this.t += STEP_MS;
     return { id: this.ids.make(kind, this.t), at: new Date(this.t).toISOString() };
@@ -85,9 +88,9 @@ export interface SeedResult {
  * Fills `store` (expected empty) with the same data at every call: same ids, names, passwords.
  * Demo users come first; every 5th user also joins a second organization, every 25th a third.
  */
-export function seedStore(store: Store, options: SeedOptions = {}): SeedResult {
+export function seedStore(store: Store, options: SeedOptions = {}, prefixes: IdPrefixes = {}): SeedResult {
   const o = { ...DEFAULT_SEED, ...options };
-  const clock = new SeedClock();
+  const clock = new SeedClock(prefixes);
   const orgs = seedOrganizations(store, clock, o.organizations);
   seedUsers(store, clock, orgs, o.users);
   seedDirectories(store, clock, orgs, o.directories, o.directoryUsersPerDirectory);

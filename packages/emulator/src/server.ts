@@ -1,10 +1,11 @@
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { EmulatorConfig, EmulatorContext, RateLimitConfig, WebhookEndpoint } from './context.ts';
 import { createAdminApp } from './admin.ts';
 import { createApiApp } from './app.ts';
 import { FaultRegistry, type FaultSpec } from './faults.ts';
-import { IdFactory, RuntimeIdFactory, seededRandom } from './ids.ts';
+import { IdFactory, RuntimeIdFactory, seededRandom, type IdPrefixes } from './ids.ts';
 import { RateLimiter, resolveRateLimits } from './rate-limits.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import { clearStore } from './reset-store.ts';
@@ -46,6 +47,14 @@ export interface EmulatorOptions {
   exportDelayMs?: number;
   /** Lifetime of the access tokens the emulator signs, in seconds (default 300, as WorkOS' session tokens). */
   accessTokenTtlSeconds?: number;
+  /** Id prefixes other than WorkOS' spec spelling, per kind, to act as another WorkOS-compatible upstream. */
+  idPrefixes?: IdPrefixes;
+  /**
+   * The RSA private key access tokens are signed with: a PEM string (PKCS#8 or PKCS#1) or a
+   * private JWK. Default: a new key at every start. With the same key, `port` and `clientId`,
+   * tokens signed by an earlier run still verify after a restart.
+   */
+  signingKey?: string | JsonWebKey;
 }
 
 export interface EmulatorHandle {
@@ -108,16 +117,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     webhookEndpoints: options.webhookEndpoints ?? [],
     exportDelayMs: options.exportDelayMs ?? DEFAULT_EXPORT_DELAY_MS,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    signingKey: options.signingKey === undefined ? undefined : rsaPrivateKey(options.signingKey),
   };
 
   const store = new Store();
   let seedEnd = SEED_BASE_TIME;
   const reseed = () => {
-    seedEnd = options.seed === false ? SEED_BASE_TIME : seedStore(store, options.seed).lastTime;
+    seedEnd = options.seed === false ? SEED_BASE_TIME : seedStore(store, options.seed, options.idPrefixes).lastTime;
   };
   reseed();
 
-  const ids = new RuntimeIdFactory(() => seedEnd + 1);
+  const ids = new RuntimeIdFactory(() => seedEnd + 1, options.idPrefixes);
   const delivery = createWebhookDelivery(config);
   const emit: EmulatorContext['emit'] = (event, data) => {
     const record: EventRecord = {
@@ -214,6 +224,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accessTokenIssuer: () => accessTokenIssuer(ctx),
     createAuthorizationCode: (codeOptions) => createAuthorizationCode(ctx, codeOptions),
   };
+}
+
+function rsaPrivateKey(key: string | JsonWebKey): KeyObject {
+  const object = typeof key === 'string' ? createPrivateKey(key) : createPrivateKey({ key, format: 'jwk' });
+  if (object.asymmetricKeyType !== 'rsa') throw new Error('signingKey must be an RSA private key (tokens are RS256).');
+  return object;
 }
 
 type FetchHandler = (req: Request, env: unknown) => Response | Promise<Response>;

@@ -100,7 +100,7 @@ describe('request counters', () => {
     expect(em.requests.counts()).toEqual({ 'GET /organizations/:id': 3, 'GET /organizations': 1, 'GET /connections': 1 });
     expect(em.requests.total()).toBe(5);
     expect(em.requests.log().map((e) => e.status)).toEqual([200, 200, 404, 401, 500]);
-    expect(em.requests.log()[2]).toEqual({ method: 'GET', route: '/organizations/:id', path: '/organizations/org_missing', status: 404 });
+    expect(em.requests.log()[2]).toEqual({ method: 'GET', route: '/organizations/:id', path: '/organizations/org_missing', status: 404, startedAt: expect.any(Number), endedAt: expect.any(Number) });
     em.requests.reset();
     expect(em.requests.total()).toBe(0);
   });

@@ -34,6 +34,23 @@ describe('public API', () => {
     expect(claims.exp! - claims.iat!).toBe(60);
   });
 
+  it('spells id prefixes its own way when asked, in the seed and in what it creates', async () => {
+    const other = await startEmulator({ rateLimits: false, exportDelayMs: 10, idPrefixes: { directoryGroup: 'directory_grp_', auditLogExport: 'audit_export_' } });
+    try {
+      expect([...other.store.directoryGroups.keys()].every((id) => id.startsWith('directory_grp_'))).toBe(true);
+      expect([...other.store.organizations.keys()].every((id) => id.startsWith('org_'))).toBe(true);
+      const org = [...other.store.organizations.keys()][0];
+      const res = await fetch(`${other.url}/audit_logs/exports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${other.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ organization_id: org, range_start: '2026-01-01T00:00:00.000Z', range_end: '2026-02-01T00:00:00.000Z' }),
+      });
+      expect(((await res.json()) as { id: string }).id).toMatch(/^audit_export_[0-9A-Z]{26}$/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('adds and removes webhook endpoints', async () => {
     const received: string[] = [];
     const server: Server = createServer((req, res) => {

@@ -11,6 +11,9 @@ const generous = {
   directoryUsers: big,
   organizationDeletes: big,
   authenticate: big,
+  magicAuth: big,
+  passwordReset: big,
+  emailVerification: big,
 };
 
 let em: EmulatorHandle;
@@ -91,6 +94,30 @@ describe('rate limit buckets', () => {
     expect(a[2]).toBe(429);
     expect(a.slice(0, 2)).not.toContain(429);
     expect((await api(em, 'POST', '/user_management/authenticate', body('bob@acme.test'))).status).not.toBe(429);
+  });
+
+  it('sending codes and links: 3 per 60 s per email (per user for verification), by default', async () => {
+    expect(DEFAULT_RATE_LIMITS.magicAuth).toEqual({ limit: 3, windowMs: 60_000 });
+    expect(DEFAULT_RATE_LIMITS.passwordReset).toEqual({ limit: 3, windowMs: 60_000 });
+    expect(DEFAULT_RATE_LIMITS.emailVerification).toEqual({ limit: 3, windowMs: 60_000 });
+    em.setRateLimits({ ...generous, magicAuth: DEFAULT_RATE_LIMITS.magicAuth, passwordReset: DEFAULT_RATE_LIMITS.passwordReset, emailVerification: DEFAULT_RATE_LIMITS.emailVerification });
+    const send = async (path: string, email: string) => (await api(em, 'POST', path, { email })).status;
+    const magic = [];
+    for (let i = 0; i < 4; i++) magic.push(await send('/user_management/magic_auth', 'Bob@acme.test'));
+    expect(magic).toEqual([201, 201, 201, 429]);
+    // Another email, and another kind of send for the same email, are not held back.
+    expect(await send('/user_management/magic_auth', 'alice@acme.test')).toBe(201);
+    const resets = [];
+    for (let i = 0; i < 4; i++) resets.push(await send('/user_management/password_reset', 'bob@acme.test'));
+    expect(resets).toEqual([201, 201, 201, 429]);
+
+    const dave = [...em.store.users.values()].find((u) => u.email === 'dave@acme.test')!;
+    const verify = [];
+    for (let i = 0; i < 4; i++) verify.push((await api(em, 'POST', `/user_management/users/${dave.id}/email_verification/send`, {})).status);
+    expect(verify).toEqual([200, 200, 200, 429]);
+    const limited = await api(em, 'POST', '/user_management/magic_auth', { email: 'bob@acme.test' });
+    expect(limited.body).toMatchObject({ code: 'rate_limit_exceeded' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
   it('can be switched off', async () => {

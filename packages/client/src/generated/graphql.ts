@@ -242,6 +242,7 @@ export type DeleteOrganizationMutation = { deleteOrganization:
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'DeletePayload', deletedId: string }
     | { __typename: 'NotFoundError', message: string, id: string }
+    | { __typename: 'ValidationError', message: string }
    };
 
 export type SessionFieldsFragment = { cookieSession: boolean, accessToken: string | null, refreshToken: string | null, accessTokenExpiresAt: string | null, organizationId: string | null, authenticationMethod: string | null, user: { id: string, email: string, name: string | null } };
@@ -393,7 +394,7 @@ export type UserProfileQuery = { user: { id: string, email: string, emailVerifie
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { kind: ViewerKind, sessionId: string | null, organizationId: string | null, role: string | null, permissions: Array<string>, expiresAt: string | null, user: { id: string, email: string, firstName: string | null, lastName: string | null, name: string | null, profilePictureUrl: string | null } | null, memberships: Array<{ id: string, status: OrganizationMembershipStatus, organizationId: string, organizationName: string, role: { slug: string } }> } };
+export type ViewerQuery = { viewer: { kind: ViewerKind, sessionId: string | null, organizationId: string | null, role: string | null, permissions: Array<string>, expiresAt: string | null, user: { id: string, email: string, firstName: string | null, lastName: string | null, name: string | null, profilePictureUrl: string | null } | null, memberships: Array<{ id: string, status: OrganizationMembershipStatus, organizationId: string, organizationName: string | null, role: { slug: string } }> } };
 
 export const OrganizationSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OrganizationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Organization"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"domains"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"domain"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<OrganizationSummaryFragment, unknown>;
 export const AuditLogExportFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuditLogExportFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditLogExport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<AuditLogExportFieldsFragment, unknown>;

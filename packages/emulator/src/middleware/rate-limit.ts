@@ -21,6 +21,17 @@ async function authenticateEmail(c: Context): Promise<string> {
   return '(none)';
 }
 
+/** The email a send (magic auth code, password reset) is for, read from its JSON body. */
+async function bodyEmail(c: Context): Promise<string> {
+  try {
+    const body: unknown = JSON.parse(await c.req.text());
+    if (isObject(body) && typeof body.email === 'string') return body.email.toLowerCase();
+  } catch {
+    // The route rejects a malformed body.
+  }
+  return '(none)';
+}
+
 /** Which directory a /directory_users request reads: `directory`, else the group's or user's. */
 function directoryOf(c: Context, store: Store): string {
   const q = c.req.query('directory');
@@ -40,6 +51,15 @@ export async function chargesFor(c: Context, store: Store, apiKey: string): Prom
     if (method === 'POST' && /^\/user_management\/authenticate\/?$/.test(path)) {
       charges.push({ bucket: 'authenticate', key: await authenticateEmail(c) });
     }
+    // Sending an email is limited per address (or per user), on top of the write bucket.
+    if (method === 'POST' && /^\/user_management\/magic_auth\/?$/.test(path)) {
+      charges.push({ bucket: 'magicAuth', key: await bodyEmail(c) });
+    }
+    if (method === 'POST' && /^\/user_management\/password_reset\/?$/.test(path)) {
+      charges.push({ bucket: 'passwordReset', key: await bodyEmail(c) });
+    }
+    const verifying = method === 'POST' ? /^\/user_management\/users\/([^/]+)\/email_verification\/send\/?$/.exec(path) : null;
+    if (verifying) charges.push({ bucket: 'emailVerification', key: verifying[1] });
   }
   if (method === 'GET' && /^\/directory_users(\/|$)/.test(path)) {
     charges.push({ bucket: 'directoryUsers', key: directoryOf(c, store) });

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { SignJWT } from 'jose';
 import { Secret, TOTP } from 'otpauth';
@@ -60,7 +60,7 @@ export interface TokenContext {
   store: Store;
   ids: { make(kind: 'session'): string; ulid(): string };
   now: () => Date;
-  config: Pick<EmulatorConfig, 'baseUrl' | 'clientId' | 'accessTokenTtlSeconds'>;
+  config: Pick<EmulatorConfig, 'baseUrl' | 'clientId' | 'accessTokenTtlSeconds' | 'signingKey'>;
 }
 
 /** A TokenContext for a running emulator seen from outside (e.g. the handle startEmulator returns). */
@@ -79,21 +79,24 @@ const signingKeys = new WeakMap<Store, SigningKey>();
 function signingKey(ctx: TokenContext): SigningKey {
   let key = signingKeys.get(ctx.store);
   if (!key) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const given = ctx.config.signingKey;
+    const { privateKey, publicKey } = given ? { privateKey: given, publicKey: createPublicKey(given) } : generateKeyPairSync('rsa', { modulusLength: 2048 });
     const { n, e } = publicKey.export({ format: 'jwk' });
     const spki = publicKey.export({ format: 'der', type: 'spki' });
+    const thumbprint = createHash('sha256').update(spki).digest('base64url');
     key = {
       privateKey,
       jwk: {
         alg: 'RS256',
         kty: 'RSA',
         use: 'sig',
-        kid: `key_${ctx.ids.ulid()}`,
+        // A given key keeps its key id across starts (tokens signed before a restart still name it).
+        kid: given ? `key_${thumbprint.slice(0, 26)}` : `key_${ctx.ids.ulid()}`,
         n: n ?? '',
         e: e ?? '',
         // No certificate is issued; the thumbprint is over the public key (SPKI DER) instead.
         x5c: [],
-        'x5t#S256': createHash('sha256').update(spki).digest('base64url'),
+        'x5t#S256': thumbprint,
       },
     };
     signingKeys.set(ctx.store, key);
