@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
 import { codes, seeded, tokenFor } from '../kit/callers.ts';
-import { COOKIE_ENV, COOKIE_PASSWORD, postAsBrowser, sealSession, SIGN_IN, signInCookie, unsealSession } from '../kit/cookies.ts';
+import { COOKIE_ENV, COOKIE_PASSWORD, postAsBrowser, sealSession, SELECT_ORGANIZATION, SIGN_IN, signInCookie, unsealSession } from '../kit/cookies.ts';
 import { bearer, post } from '../kit/http.ts';
 import { startStack, type Stack } from '../kit/stack.ts';
 
@@ -37,9 +37,40 @@ async function expiredCopyOf(cookie: string): Promise<string> {
 
 describe('signing in', () => {
   it('sets an HttpOnly, Secure, SameSite=Lax wos-session cookie and returns no token', async () => {
-    const response = await postAsBrowser(stack.url, SIGN_IN, { variables: { email: 'alice@acme.test', password: 'Password123!' } });
+    const response = await postAsBrowser(stack.url, SIGN_IN, { variables: { email: 'bob@acme.test', password: 'Password123!' } });
     expect(response.status).toBe(200);
     expect(response.body.data?.signInWithPassword).toEqual({
+      __typename: 'AuthenticationPayload',
+      cookieSession: true,
+      accessToken: null,
+      refreshToken: null,
+      organizationId: s.acme.id,
+      user: { email: 'bob@acme.test' },
+    });
+    expect(response.attributes).toMatchObject({ name: 'wos-session', httpOnly: true, secure: true, sameSite: 'lax', path: '/' });
+    expect(response.attributes?.maxAge).toBe(400 * 24 * 3600);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+
+    // The tokens are inside the sealed cookie, and nowhere in what a script could read.
+    const session = await unsealSession(response.session!);
+    expect(decodeJwt(session.accessToken).sub).toBe(s.bob.id);
+    expect(stack.emulator.store.auth.refreshTokens.has(session.refreshToken)).toBe(true);
+    const text = JSON.stringify(response.body);
+    expect(text).not.toContain(session.accessToken);
+    expect(text).not.toContain(session.refreshToken);
+    expect(response.session).not.toContain(session.refreshToken);
+  });
+
+  it('a member of several organizations gets no cookie until she chooses one; signInWithOrganizationSelection sets it', async () => {
+    const pending = await postAsBrowser(stack.url, SIGN_IN, { variables: { email: 'alice@acme.test', password: 'Password123!' } });
+    const selection = pending.body.data?.signInWithPassword as { __typename: string; pendingAuthenticationToken: string; organizations: { id: string; name: string }[] };
+    expect(selection.__typename).toBe('OrganizationSelectionRequiredError');
+    expect(selection.organizations.map((o) => o.id)).toContain(s.acme.id);
+    expect(pending.setCookies).toEqual([]);
+
+    const response = await postAsBrowser(stack.url, SELECT_ORGANIZATION, { variables: { token: selection.pendingAuthenticationToken, org: s.acme.id } });
+    expect(response.status).toBe(200);
+    expect(response.body.data?.signInWithOrganizationSelection).toEqual({
       __typename: 'AuthenticationPayload',
       cookieSession: true,
       accessToken: null,
@@ -59,6 +90,9 @@ describe('signing in', () => {
     expect(text).not.toContain(session.accessToken);
     expect(text).not.toContain(session.refreshToken);
     expect(response.session).not.toContain(session.refreshToken);
+    expect(decodeJwt(session.accessToken).org_id).toBe(s.acme.id);
+    const viewer = await postAsBrowser(stack.url, VIEWER, { cookie: response.session });
+    expect(viewer.body.data?.viewer).toMatchObject({ kind: 'USER', user: { email: 'alice@acme.test' } });
   });
 
   it('signInWithCode after a hosted AuthKit redirect sets the cookie too', async () => {
@@ -83,15 +117,15 @@ describe('signing in', () => {
 describe('the cookie signs requests in', () => {
   let cookie: string;
   beforeAll(async () => {
-    cookie = await signInCookie(stack.url, 'alice@acme.test');
+    cookie = await signInCookie(stack.url, 'bob@acme.test');
   });
 
   it('with the CSRF header, the cookie alone is the caller, and no new cookie is set', async () => {
     const response = await postAsBrowser(stack.url, VIEWER, { cookie });
     expect(response.status).toBe(200);
-    expect(response.body.data?.viewer).toMatchObject({ kind: 'USER', user: { email: 'alice@acme.test' } });
+    expect(response.body.data?.viewer).toMatchObject({ kind: 'USER', user: { email: 'bob@acme.test' } });
     expect(response.setCookies).toEqual([]);
-    // Alice's user comes from the sealed session's token; the only call is the user read.
+    // Bob's user comes from the sealed session's token; the only call is the user read.
     expect(stack.calls()).toEqual({ 'GET /user_management/users/:id': 1 });
   });
 
@@ -120,9 +154,9 @@ describe('the cookie signs requests in', () => {
   });
 
   it('a bearer token wins over the cookie and needs no CSRF header', async () => {
-    const token = await tokenFor(stack, s.bob.id);
+    const token = await tokenFor(stack, s.carol.id);
     const response = await postAsBrowser(stack.url, VIEWER, { cookie, csrf: false, headers: bearer(token) });
-    expect(response.body.data?.viewer).toMatchObject({ user: { email: 'bob@acme.test' } });
+    expect(response.body.data?.viewer).toMatchObject({ user: { email: 'carol@globex.test' } });
   });
 
   it.each([
@@ -177,7 +211,7 @@ describe('refresh', () => {
   });
 
   it('a refresh token WorkOS refuses ends the session: 401 and the cookie is cleared', async () => {
-    const cookie = await signInCookie(stack.url, 'alice@acme.test');
+    const cookie = await signInCookie(stack.url, 'bob@acme.test');
     const session = await unsealSession(cookie);
     stack.emulator.store.auth.refreshTokens.delete(session.refreshToken);
     const response = await postAsBrowser(stack.url, VIEWER, { cookie: await expiredCopyOf(cookie) });
@@ -187,7 +221,7 @@ describe('refresh', () => {
   });
 
   it('while WorkOS is unreachable the cookie stays, and the next request refreshes', async () => {
-    const expired = await expiredCopyOf(await signInCookie(stack.url, 'alice@acme.test'));
+    const expired = await expiredCopyOf(await signInCookie(stack.url, 'bob@acme.test'));
     stack.emulator.faults.add({ method: 'POST', path: '/user_management/authenticate', status: 503, times: 10 });
     const failed = await postAsBrowser(stack.url, VIEWER, { cookie: expired });
     expect(failed.status).toBe(200);
@@ -196,7 +230,7 @@ describe('refresh', () => {
 
     stack.emulator.faults.clear();
     const ok = await postAsBrowser(stack.url, VIEWER, { cookie: expired });
-    expect(ok.body.data?.viewer).toMatchObject({ user: { email: 'alice@acme.test' } });
+    expect(ok.body.data?.viewer).toMatchObject({ user: { email: 'bob@acme.test' } });
     expect(ok.session).toBeTruthy();
   });
 
@@ -246,7 +280,7 @@ describe('signOut', () => {
   });
 
   it('with a bearer token it revokes the token’s session, and the token is refused afterwards', async () => {
-    const { accessToken } = await unsealSession(await signInCookie(stack.url, 'alice@acme.test'));
+    const { accessToken } = await unsealSession(await signInCookie(stack.url, 'bob@acme.test'));
     const out = await post(stack.url, SIGN_OUT, {}, bearer(accessToken));
     expect(out.body.data?.signOut).toEqual({ sessionId: decodeJwt(accessToken).sid });
     const after = await post(stack.url, VIEWER, {}, bearer(accessToken));

@@ -58,13 +58,40 @@ export const SIGN_IN = `mutation ($email: String!, $password: String!) {
   signInWithPassword(input: { email: $email, password: $password }) {
     __typename
     ... on AuthenticationPayload { cookieSession accessToken refreshToken organizationId user { email } }
+    ... on OrganizationSelectionRequiredError { pendingAuthenticationToken organizations { id name } }
     ... on MutationError { message }
   }
 }`;
 
-/** Signs in with a demo password and returns the session cookie's value. */
-export async function signInCookie(url: string, email: string, password = 'Password123!'): Promise<string> {
-  const response = await postAsBrowser(url, SIGN_IN, { variables: { email, password } });
+/** Completes a sign-in that answered OrganizationSelectionRequiredError (sets the cookie in cookie mode). */
+export const SELECT_ORGANIZATION = `mutation ($token: String!, $org: ID!) {
+  signInWithOrganizationSelection(input: { pendingAuthenticationToken: $token, organizationId: $org }) {
+    __typename
+    ... on AuthenticationPayload { cookieSession accessToken refreshToken organizationId user { email } }
+    ... on MutationError { message }
+  }
+}`;
+
+interface SelectionRequired {
+  __typename: 'OrganizationSelectionRequiredError';
+  pendingAuthenticationToken: string;
+  organizations: { id: string; name: string }[];
+}
+
+/**
+ * Signs in with a demo password and returns the session cookie's value. A member of several
+ * organizations is asked to choose one: `organization` names it (by default the first offered).
+ */
+export async function signInCookie(url: string, email: string, options: { password?: string; organization?: string } = {}): Promise<string> {
+  const response = await postAsBrowser(url, SIGN_IN, { variables: { email, password: options.password ?? 'Password123!' } });
+  const result = response.body.data?.signInWithPassword as SelectionRequired | undefined;
+  if (result?.__typename === 'OrganizationSelectionRequiredError') {
+    const chosen = options.organization ? result.organizations.find((o) => o.name === options.organization) : result.organizations[0];
+    if (!chosen) throw new Error(`${email} is not a member of ${options.organization}`);
+    const selected = await postAsBrowser(url, SELECT_ORGANIZATION, { variables: { token: result.pendingAuthenticationToken, org: chosen.id } });
+    if (!selected.session) throw new Error(`no session cookie for ${email} in ${chosen.name}: ${JSON.stringify(selected.body)}`);
+    return selected.session;
+  }
   if (!response.session) throw new Error(`no session cookie for ${email}: ${JSON.stringify(response.body)}`);
   return response.session;
 }
