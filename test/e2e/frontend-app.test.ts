@@ -222,10 +222,18 @@ describe('a Vite React TypeScript app', () => {
       }
     }
 
-    async function signIn(email: string) {
+    /** Signs in; a member of several organizations then picks `organizationId` from the offered ones. */
+    async function signIn(email: string, organizationId?: string) {
       await page.getByTestId('email').fill(email);
       await page.getByTestId('password').fill('Password123!');
       await page.getByTestId('sign-in').click();
+      if (organizationId) {
+        const choice = page.getByTestId(`choose-${organizationId}`);
+        await choice.waitFor(UI);
+        // The password alone opened no session yet.
+        expect(await sessionCookie()).toBeUndefined();
+        await choice.click();
+      }
       await expect.poll(() => text('viewer'), UI).toBe(email);
       const cookie = await sessionCookie();
       expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
@@ -234,8 +242,10 @@ describe('a Vite React TypeScript app', () => {
 
     it('signs in: the session is an HttpOnly cookie no script can read', async () => {
       await expect.poll(() => text('viewer-error'), UI).toBe('UNAUTHENTICATED');
-      const cookie = await signIn('alice@acme.test');
+      // Alice belongs to Acme and Globex: she chooses Acme, where she is an admin.
+      const cookie = await signIn('alice@acme.test', s.acme.id);
       const session = await unsealSession(cookie.value);
+      expect(decodeJwt(session.accessToken).org_id).toBe(s.acme.id);
       await expectNoTokenVisibleToScripts([session.accessToken, session.refreshToken]);
     });
 

@@ -5,12 +5,11 @@ import {
   GatewayClientProvider,
   useMyOrganizationsInfiniteQuery,
   useOrganizationMembersInfiniteQuery,
-  useSignInWithPasswordMutation,
   useSignOutMutation,
   useUpdateOrganizationMutation,
   type MyOrganizationsQuery,
 } from '@workos-graphql-gateway/client'
-import { useAppOrganizationEventsSubscription, useAppViewerQuery } from './gql/hooks'
+import { useAppOrganizationEventsSubscription, useAppSelectOrganizationMutation, useAppSignInMutation, useAppViewerQuery } from './gql/hooks'
 
 // The gateway answers on this app's own origin (/graphql), so its session cookie is same-site.
 const gateway = createGatewayClient({ url: '/graphql' })
@@ -56,8 +55,12 @@ function SignIn() {
   const client = useQueryClient()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const signIn = useSignInWithPasswordMutation({ onSuccess: () => client.resetQueries() })
+  // Only a session reloads the viewer: a pending step keeps this form, and its choices, on screen.
+  const signedIn = (typename: string) => typename === 'AuthenticationPayload' && client.resetQueries()
+  const signIn = useAppSignInMutation({ onSuccess: (data) => signedIn(data.signInWithPassword.__typename) })
+  const select = useAppSelectOrganizationMutation({ onSuccess: (data) => signedIn(data.signInWithOrganizationSelection.__typename) })
   const result = signIn.data?.signInWithPassword
+  const selected = select.data?.signInWithOrganizationSelection
   const submit = (event: FormEvent) => {
     event.preventDefault()
     signIn.mutate({ input: { email, password } })
@@ -69,7 +72,23 @@ function SignIn() {
       <button data-testid="sign-in" type="submit">
         Sign in
       </button>
-      {result && result.__typename !== 'AuthenticationPayload' && <p data-testid="sign-in-refused">{result.message}</p>}
+      {result?.__typename === 'OrganizationSelectionRequiredError' && (
+        <ul data-testid="choose-organization">
+          {result.organizations.map((o) => (
+            <li key={o.id}>
+              <button
+                data-testid={`choose-${o.id}`}
+                type="button"
+                onClick={() => select.mutate({ input: { pendingAuthenticationToken: result.pendingAuthenticationToken, organizationId: o.id } })}
+              >
+                {o.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {result && 'message' in result && result.__typename !== 'OrganizationSelectionRequiredError' && <p data-testid="sign-in-refused">{result.message}</p>}
+      {selected && 'message' in selected && <p data-testid="sign-in-refused">{selected.message}</p>}
     </form>
   )
 }
