@@ -1,19 +1,20 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import type { HooksPluginConfig } from './src/client/codegen-hooks-plugin.ts';
+import type { HooksPluginConfig } from './packages/client/src/codegen/hooks-plugin.ts';
 
 /**
- * Typed documents, the persisted-document manifest and one React hook per operation, from
- * the checked-in SDL, or a running gateway: CODEGEN_SCHEMA=http://localhost:4000/graphql
+ * The client package's typed documents, persisted-document manifest and one React hook per
+ * operation, from the checked-in SDL, or a running gateway: CODEGEN_SCHEMA=http://localhost:4000/graphql
  * (CODEGEN_TOKEN, if set, is sent as its bearer token).
  * `npm run codegen` writes them; `npm run codegen:check` fails when they are stale.
+ * An app outside this repository uses the published plugin instead: docs/frontend.md.
  */
-const out = 'src/client/generated/';
+const out = 'packages/client/src/generated/';
 
 const source = process.env.CODEGEN_SCHEMA || 'schema/schema.graphql';
 const token = process.env.CODEGEN_TOKEN;
 const schema: CodegenConfig['schema'] = token ? { [source]: { headers: { authorization: `Bearer ${token}` } } } : source;
 
-const hooks: HooksPluginConfig = { documentsImport: './graphql.ts', hooksImport: '../react.ts' };
+const hooks: HooksPluginConfig = { documentsImport: './graphql.ts', hooksImport: '../react.ts', command: 'npm run codegen' };
 
 const config: CodegenConfig = {
   schema,
@@ -37,7 +38,7 @@ const config: CodegenConfig = {
       },
     },
     [`${out}hooks.ts`]: {
-      plugins: ['./src/client/codegen-hooks-plugin.ts'],
+      plugins: ['./packages/client/src/codegen/hooks-plugin.ts'],
       config: hooks,
     },
   },

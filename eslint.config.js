@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'packages/*/dist/', 'src/client/generated/', 'coverage/', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/', 'dist/', 'packages/*/dist/', 'packages/client/src/generated/', 'test/e2e/frontend-app/', 'coverage/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -106,7 +106,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     landingPage: false,
     graphiql: config.security.graphiql ? graphiqlOptions() : false,
     renderGraphiQL: renderLocalGraphiQL,
-    cors: corsOptions(config.security, config.nodeEnv === 'production'),
+    cors: corsOptions(config.security, config.nodeEnv === 'production', config.cookieSessions.enabled),
     maskedErrors: { maskError: maskGatewayError },
     logging: yogaLogger(telemetry.logger),
     context: contextFactory({
@@ -119,7 +119,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
       clientAddress: clientAddressResolver(config.security.trustProxy),
       requestBudgetMs: config.upstream.requestBudgetMs,
     }),
-    plugins: [...gatewayPlugins(config, config.upstream.planning ? startPlan : () => [], () => queue.budget()), ...operatingPlugins(subscriptions)],
+    plugins: [...gatewayPlugins(config, config.upstream.planning ? startPlan : () => [], () => queue.budget(), { cookies: auth.cookies }), ...operatingPlugins(subscriptions)],
   });
 
   // The webhook, health and metrics are plain HTTP, not GraphQL: answered before yoga sees the request.

@@ -3,8 +3,11 @@ import type { GatewayConfig } from '../config/index.ts';
 import type { WorkOSLoaders } from '../data/loaders.ts';
 import { AccessTokenVerifier } from './access-tokens.ts';
 import { Access } from './access.ts';
-import { Authenticator } from './authenticate.ts';
-import type { Caller } from './caller.ts';
+import { Authenticator, unauthenticated } from './authenticate.ts';
+import { ANONYMOUS, type Caller } from './caller.ts';
+import { CookieSessions, type SessionData } from './cookie-session.ts';
+import { RevokedSessions } from './revoked-sessions.ts';
+import { RequestSession } from './session.ts';
 import { defaultIssuers } from '../config/security.ts';
 import { ExportOwners } from './export-owners.ts';
 import { ServiceTokens } from './service-tokens.ts';
@@ -15,6 +18,7 @@ export interface RequestAuth {
   caller: Caller;
   access: Access;
   signIn: SignIn;
+  session: RequestSession;
 }
 
 /**
@@ -27,9 +31,12 @@ export class GatewayAuth {
   private readonly signInLimits: SignInLimits;
   /** The AuthKit key set (for readiness); undefined without a client id. */
   readonly keys: { load(): Promise<void>; loaded(): boolean } | undefined;
+  /** The session cookie's reader and writer, when GATEWAY_COOKIE_SESSIONS is on. */
+  readonly cookies: CookieSessions | undefined;
+  private readonly revoked = new RevokedSessions();
 
   constructor(
-    config: Pick<GatewayConfig, 'workos' | 'security'>,
+    config: Pick<GatewayConfig, 'workos' | 'security' | 'cookieSessions'>,
     private readonly workos: WorkOS,
     /** The upstream queue's fetch: key set downloads go through the one door to WorkOS. */
     upstreamFetch: (url: string, init: RequestInit) => Promise<Response>,
@@ -47,10 +54,21 @@ export class GatewayAuth {
     this.keys = verifier ? { load: () => verifier.loadKeys(), loaded: () => verifier.keysLoaded() } : undefined;
     this.authenticator = new Authenticator(new ServiceTokens(security.serviceTokenHashes), verifier);
     this.signInLimits = new SignInLimits(security.signIn);
+    this.cookies = config.cookieSessions.enabled ? new CookieSessions(config.cookieSessions, workos) : undefined;
   }
 
   async forRequest(request: Request, clientAddress: string, loaders: WorkOSLoaders): Promise<RequestAuth> {
-    const caller = await this.authenticator.callerOf(request.headers.get('authorization'));
+    const authorization = request.headers.get('authorization');
+    // A bearer token speaks for itself; without one, in cookie mode, the session cookie does.
+    const fromCookie = this.cookies !== undefined && !authorization?.trim();
+    const current = fromCookie ? await this.cookies!.sessionOf(request) : undefined;
+    let caller: Caller = ANONYMOUS;
+    if (!fromCookie) caller = await this.authenticator.callerOf(authorization);
+    else if (current) caller = await this.cookieCaller(request, current);
+    if (caller.kind === 'user' && this.revoked.has(caller.sessionId)) {
+      if (current) throw this.cookies!.ended(request);
+      throw unauthenticated();
+    }
     return {
       caller,
       access: new Access(caller, loaders, this.exportOwners),
@@ -58,6 +76,21 @@ export class GatewayAuth {
         ipAddress: clientAddress,
         userAgent: request.headers.get('user-agent') ?? undefined,
       }),
+      session: new RequestSession({ workos: this.workos, cookies: this.cookies, revoked: this.revoked, request, caller, current }),
     };
+  }
+
+  /** The cookie's access token, checked like any bearer token; a cookie that fails is cleared. */
+  private async cookieCaller(request: Request, session: SessionData): Promise<Caller> {
+    let caller: Caller;
+    try {
+      caller = await this.authenticator.callerOf(`Bearer ${session.accessToken}`);
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'UNAUTHENTICATED') throw this.cookies!.ended(request);
+      throw error;
+    }
+    // Only an AuthKit access token belongs in a session cookie.
+    if (caller.kind !== 'user') throw this.cookies!.ended(request);
+    return caller;
   }
 }

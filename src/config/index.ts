@@ -4,6 +4,7 @@ import { bool, port, positiveInt } from './values.ts';
 import { SECURITY_VARIABLES, securityConfigFrom, type SecurityConfig } from './security.ts';
 import type { RateLimit, RateLimits } from '../transport/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './rate-limits.ts';
+import { COOKIE_SESSION_VARIABLES, cookieSessionProblems, cookieSessionsFrom, type CookieSessionConfig } from './cookie-sessions.ts';
 import { OBSERVABILITY_VARIABLES, observabilityConfigFrom, observabilityProblems, type ObservabilityConfig } from './observability.ts';
 
 /**
@@ -51,6 +52,8 @@ export interface GatewayConfig {
   persistedDocuments: { path: string | undefined; only: boolean };
   /** Authentication, query limits and production hardening (src/config/security.ts). */
   security: SecurityConfig;
+  /** Browser sessions in an HttpOnly cookie (src/config/cookie-sessions.ts). */
+  cookieSessions: CookieSessionConfig;
   /** WorkOS events in (webhook, Events API follower) and the cross-request cache they keep fresh. */
   events: EventsConfig;
   /** Logs, metrics, traces, readiness and shutdown (src/config/observability.ts). */
@@ -127,6 +130,7 @@ const schema = z.object({
   GATEWAY_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
   GATEWAY_DATA_DIR: z.string().trim().min(1).default('.data'),
   ...SECURITY_VARIABLES,
+  ...COOKIE_SESSION_VARIABLES,
   ...OBSERVABILITY_VARIABLES,
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
@@ -151,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   const e = parsed.data;
   const observability = observabilityConfigFrom(e, e.NODE_ENV);
-  const problems = observabilityProblems(observability, e.NODE_ENV);
+  const problems = [...observabilityProblems(observability, e.NODE_ENV), ...cookieSessionProblems(e)];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     host: e.HOST,
@@ -184,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
     persistedDocuments: { path: e.GATEWAY_PERSISTED_DOCUMENTS, only: e.GATEWAY_PERSISTED_ONLY },
     security: securityConfigFrom(e, e.NODE_ENV),
+    cookieSessions: cookieSessionsFrom(e),
     events: {
       webhookToleranceMs: e.GATEWAY_WEBHOOK_TOLERANCE_MS,
       webhookMaxBytes: e.GATEWAY_WEBHOOK_MAX_BYTES,

@@ -3,6 +3,7 @@ import type { AdminAccess } from '../auth/admin-access.ts';
 import type { AdminLoaders } from '../data/admin-loaders.ts';
 import type { AdminWrites } from '../data/admin-writes.ts';
 import type { Caller } from '../auth/caller.ts';
+import type { RequestSession } from '../auth/session.ts';
 import type { SignIn } from '../auth/sign-in.ts';
 import type { EventHub } from '../events/hub.ts';
 import type { WorkOSLoaders } from '../data/loaders.ts';
@@ -23,6 +24,8 @@ export interface GatewayContext {
   access: Access;
   /** Sign-in through WorkOS AuthKit, behind the gateway's attempt limits. */
   signIn: SignIn;
+  /** The AuthKit session: where sign-ins put it (the cookie in cookie mode) and sign-out. */
+  session: RequestSession;
   /** WorkOS events as they arrive (subscriptions). */
   events: EventHub;
   /** Runs work in the caller's upstream scope (tenant, client signal, budget): the request, or one subscription event. */

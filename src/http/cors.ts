@@ -1,14 +1,25 @@
 import type { CORSOptions } from 'graphql-yoga';
 import type { SecurityConfig } from '../config/security.ts';
 
-const METHODS = ['GET', 'POST', 'OPTIONS'];
+type CorsPolicy = CORSOptions | ((request: Request) => CORSOptions | false) | false;
 
 /**
- * An allow-list when configured; else any origin outside production and none in it. Bearer
- * tokens, not cookies, carry identity, so no origin is told it may send credentials
- * (`Access-Control-Allow-Credentials` is never sent).
+ * Which browser origins may call the gateway. With GATEWAY_CORS_ORIGINS: those origins and no
+ * other (a request from elsewhere gets no CORS headers at all); without it: any origin outside
+ * production, none in it. Credentials (the session cookie) are allowed only to the listed
+ * origins, and only when cookie sessions are on; otherwise bearer tokens carry identity and
+ * `Access-Control-Allow-Credentials` is never sent (yoga would send it by default).
  */
-export function corsOptions(security: SecurityConfig, production: boolean): CORSOptions | false {
-  if (security.corsOrigins) return { origin: security.corsOrigins, methods: METHODS, credentials: false };
-  return production ? false : { origin: '*', methods: METHODS, credentials: false };
+export function corsOptions(security: SecurityConfig, production: boolean, cookieSessions = false): CorsPolicy {
+  const methods = ['GET', 'POST', 'OPTIONS'];
+  const listed = security.corsOrigins;
+  if (listed) {
+    return (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !listed.includes(origin)) return false;
+      // The whole list: with several origins yoga answers with the caller's and adds Vary: Origin.
+      return { origin: listed, methods, credentials: cookieSessions };
+    };
+  }
+  return production ? false : { methods, credentials: false };
 }

@@ -1,8 +1,13 @@
 import { renderGraphiQL, type GraphiQLOptions } from 'graphql-yoga';
 import { GRAPHIQL_ASSETS_PATH } from './use-graphiql-assets.ts';
 
-/** Yoga's GraphiQL options: the gateway's title and a first query that reads a whole screen. */
-export const graphiqlOptions = (): GraphiQLOptions => ({ title: 'WorkOS GraphQL Gateway', defaultQuery: DEFAULT_QUERY });
+/** Yoga's GraphiQL options: the gateway's title, a first query that reads a whole screen, the CSRF header. */
+export const graphiqlOptions = (): GraphiQLOptions => ({
+  title: 'WorkOS GraphQL Gateway',
+  defaultQuery: DEFAULT_QUERY,
+  // The gateway's own page: its requests may use the session cookie (cookie sessions ask for this header).
+  additionalHeaders: { 'x-graphql-yoga-csrf': '1' },
+});
 
 /** Yoga's page, pointed at the assets the gateway serves itself (see use-graphiql-assets.ts). */
 export function renderLocalGraphiQL(options: GraphiQLOptions): string {

@@ -1,5 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
+import type { CookieSessions } from '../auth/cookie-session.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { useBodyLimit } from './use-body-limit.ts';
 import { useDocumentLimits } from './use-document-limits.ts';
@@ -9,6 +10,7 @@ import { useIntrospectionPolicy } from './use-introspection-policy.ts';
 import { usePersistedDocuments } from './use-persisted-documents.ts';
 import { useQueryCost, type CostReport } from './use-query-cost.ts';
 import { useExecutionPlan, type Planner } from './use-execution-plan.ts';
+import { useSessionCookies } from './use-session-cookies.ts';
 import { useSubscriptionLimit } from './use-subscription-limit.ts';
 import { useUpstreamScope } from './use-upstream-scope.ts';
 import { useRequestTelemetry } from './use-request-telemetry.ts';
@@ -19,9 +21,15 @@ import { useSubscriptionLifecycle, type OpenSubscriptions } from './use-subscrip
  * The yoga plugins in the order a request meets them: body size, CSRF, introspection, the
  * document limits (parse and validate), the cost estimate (before execution), GraphiQL's
  * assets, the upstream scope and the plan's head start (execution), the open-subscription cap,
- * persisted documents (params); in production, no "Did you mean …?" in any result.
+ * persisted documents (params); in production, no "Did you mean …?" in any result; and the
+ * session cookies a response carries (cookie mode).
  */
-export function gatewayPlugins(config: GatewayConfig, planner: Planner, rateLimit: () => CostReport['rateLimit']): Plugin[] {
+export function gatewayPlugins(
+  config: GatewayConfig,
+  planner: Planner,
+  rateLimit: () => CostReport['rateLimit'],
+  parts: { cookies?: CookieSessions } = {},
+): Plugin[] {
   const { security } = config;
   const production = config.nodeEnv === 'production';
   return [
@@ -36,6 +44,7 @@ export function gatewayPlugins(config: GatewayConfig, planner: Planner, rateLimi
     useSubscriptionLimit(security.maxSubscriptionsPerCaller),
     usePersistedDocuments(config.persistedDocuments),
     ...(production ? [useHiddenSuggestions()] : []),
+    ...(parts.cookies ? [useSessionCookies(parts.cookies)] : []),
   ];
 }
 

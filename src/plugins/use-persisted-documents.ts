@@ -5,7 +5,7 @@ import { ConfigError } from '../config/index.ts';
 
 /**
  * Persisted documents: the gateway runs operations by id from the manifest that codegen writes
- * (src/client/generated/persisted-documents.json, `{ "sha256:<hex>": "<document>" }`).
+ * (packages/client/src/generated/persisted-documents.json, `{ "sha256:<hex>": "<document>" }`).
  * With `only`, nothing else runs, so a stolen token cannot send arbitrary queries.
  */
 export interface PersistedDocumentsConfig {
@@ -45,7 +45,7 @@ function normalizeId(id: string): string {
 
 /**
  * The id a request names: `documentId` (what the client preset's hashes are, and what
- * src/client sends) or Apollo's `extensions.persistedQuery.sha256Hash`.
+ * the client package sends) or Apollo's `extensions.persistedQuery.sha256Hash`.
  */
 function documentIdOf(params: GraphQLParams & { documentId?: unknown }): string | null {
   if (typeof params.documentId === 'string') return normalizeId(params.documentId);

@@ -14,6 +14,8 @@ import './audit-log.ts';
 import './onboarding.ts';
 import './viewer.ts';
 import './sign-in.ts';
+import './session.ts';
+import './viewer-permissions.ts';
 import './events.ts';
 // The admin screens and the rest of sign-in.
 import './role.ts';

@@ -31,6 +31,7 @@ builder.node(OrganizationMembershipRef, {
       resolve: (m) => (m.roles ?? [m.role]).map((r) => roleOf(m.organizationId, r.slug)),
     }),
     directoryManaged: t.exposeBoolean('directoryManaged', { description: 'Managed by Directory Sync.' }),
+    organizationId: t.exposeID('organizationId', { description: 'The organization’s id (asking for `organization` reads it from WorkOS).' }),
     organizationName: t.string({
       nullable: true,
       description: 'The organization’s name at read time (null if the organization no longer exists).',

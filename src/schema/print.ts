@@ -1,20 +1,23 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { printSchema } from 'graphql';
 import { buildSchema } from './index.ts';
 
-/** Writes schema/schema.graphql (sorted); `--check` fails when the committed file is stale. */
-const target = new URL('../../schema/schema.graphql', import.meta.url);
+/**
+ * Writes the SDL (sorted) to schema/schema.graphql and to the copy the client package ships
+ * for apps' codegen; `--check` fails when either committed file is stale.
+ */
+const targets = ['schema/schema.graphql', 'packages/client/schema.graphql'];
 const sdl = `${printSchema(buildSchema())}\n`;
+const urlOf = (path: string) => new URL(`../../${path}`, import.meta.url);
 
 if (process.argv.includes('--check')) {
-  const { readFileSync, existsSync } = await import('node:fs');
-  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  if (current !== sdl) {
-    console.error('schema/schema.graphql is stale: run `npm run schema:print` and commit it.');
+  const stale = targets.filter((path) => (existsSync(urlOf(path)) ? readFileSync(urlOf(path), 'utf8') : '') !== sdl);
+  if (stale.length > 0) {
+    console.error(`${stale.join(' and ')} ${stale.length > 1 ? 'are' : 'is'} stale: run \`npm run schema:print\` and commit.`);
     process.exit(1);
   }
-  console.log('schema/schema.graphql is current.');
+  console.log(`${targets.join(' and ')} are current.`);
 } else {
-  writeFileSync(target, sdl);
-  console.log('Wrote schema/schema.graphql.');
+  for (const path of targets) writeFileSync(urlOf(path), sdl);
+  console.log(`Wrote ${targets.join(' and ')}.`);
 }

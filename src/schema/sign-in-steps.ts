@@ -94,7 +94,8 @@ builder.mutationFields((t) => ({
       pendingAuthenticationToken: t.input.string({ required: true, validate: secret, description: 'From OrganizationSelectionRequiredError.' }),
       organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'One of its organizations.' }),
     },
-    resolve: (_root, { input }, ctx) => ctx.signIn.withOrganizationSelection(input.pendingAuthenticationToken, String(input.organizationId)),
+    resolve: (_root, { input }, ctx) =>
+      ctx.session.started(ctx.signIn.withOrganizationSelection(input.pendingAuthenticationToken, String(input.organizationId))),
   }),
   resetPassword: t.fieldWithInput({
     ...WRITE,

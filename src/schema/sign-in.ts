@@ -14,14 +14,17 @@ import {
 import { VISIBLE_USER } from './auth-scopes.ts';
 import { IN_HAND, WRITE, cost } from './cost.ts';
 import { builder } from './builder.ts';
+import { planField } from './plan.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { UserRef } from './refs.ts';
 import { email, idOf } from './validators.ts';
 
 export const AuthenticationPayload = builder.objectRef<AuthenticationResponse>('AuthenticationPayload').implement({
   description:
-    'A signed-in session. Send `accessToken` as `Authorization: Bearer <accessToken>`; before it expires, ' +
-    'trade `refreshToken` for new tokens with refreshSession (each refresh token works once).',
+    'A signed-in session. With cookie sessions (GATEWAY_COOKIE_SESSIONS) the session is in the HttpOnly ' +
+    '`wos-session` cookie this response sets, and the tokens are null. Otherwise send `accessToken` as ' +
+    '`Authorization: Bearer <accessToken>`; before it expires, trade `refreshToken` for new tokens with ' +
+    'refreshSession (each refresh token works once).',
   fields: (t) => ({
     user: t.field({
       ...IN_HAND,
@@ -31,8 +34,20 @@ export const AuthenticationPayload = builder.objectRef<AuthenticationResponse>('
       resolve: (r) => r.user,
     }),
     organizationId: t.id({ nullable: true, description: 'The organization of the session, if any.', resolve: (r) => r.organizationId ?? null }),
-    accessToken: t.exposeString('accessToken', { description: 'A short-lived JWT (minutes).' }),
-    refreshToken: t.exposeString('refreshToken', { description: 'Single use; keep it out of reach of scripts.' }),
+    cookieSession: t.boolean({
+      description: 'True when the session is in the HttpOnly cookie (cookie sessions): no token is in this payload.',
+      resolve: (_r, _args, ctx) => ctx.session.cookieMode,
+    }),
+    accessToken: t.string({
+      nullable: true,
+      description: 'A short-lived JWT (minutes); null with cookie sessions.',
+      resolve: (r, _args, ctx) => (ctx.session.cookieMode ? null : r.accessToken),
+    }),
+    refreshToken: t.string({
+      nullable: true,
+      description: 'Single use; keep it out of reach of scripts. Null with cookie sessions.',
+      resolve: (r, _args, ctx) => (ctx.session.cookieMode ? null : r.refreshToken),
+    }),
     accessTokenExpiresAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -140,7 +155,7 @@ builder.mutationFields((t) => ({
     type: AuthenticationPayload,
     errors: outcomes,
     input: { email: t.input.string({ required: true, validate: email }), password: t.input.string({ required: true, validate: password }) },
-    resolve: (_root, { input }, ctx) => ctx.signIn.withPassword(input.email, input.password),
+    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withPassword(input.email, input.password)),
   }),
   signInWithCode: t.fieldWithInput({
     ...cost({ calls: 3 }),
@@ -152,7 +167,7 @@ builder.mutationFields((t) => ({
       code: t.input.string({ required: true, validate: secret }),
       codeVerifier: t.input.string({ required: false, validate: secret.nullish() }),
     },
-    resolve: (_root, { input }, ctx) => ctx.signIn.withCode(input.code, input.codeVerifier ?? undefined),
+    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withCode(input.code, input.codeVerifier ?? undefined)),
   }),
   signInWithMagicAuth: t.fieldWithInput({
     ...cost({ calls: 3 }),
@@ -161,7 +176,7 @@ builder.mutationFields((t) => ({
     type: AuthenticationPayload,
     errors: outcomes,
     input: { email: t.input.string({ required: true, validate: email }), code: t.input.string({ required: true, validate: oneTimeCode }) },
-    resolve: (_root, { input }, ctx) => ctx.signIn.withMagicAuth(input.email, input.code),
+    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withMagicAuth(input.email, input.code)),
   }),
   verifyEmail: t.fieldWithInput({
     ...cost({ calls: 3 }),
@@ -173,7 +188,7 @@ builder.mutationFields((t) => ({
       pendingAuthenticationToken: t.input.string({ required: true, validate: secret }),
       code: t.input.string({ required: true, validate: oneTimeCode }),
     },
-    resolve: (_root, { input }, ctx) => ctx.signIn.withEmailVerification(input.pendingAuthenticationToken, input.code),
+    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withEmailVerification(input.pendingAuthenticationToken, input.code)),
   }),
   signInWithTotp: t.fieldWithInput({
     ...WRITE,
@@ -187,20 +202,26 @@ builder.mutationFields((t) => ({
       code: t.input.string({ required: true, validate: oneTimeCode }),
     },
     resolve: (_root, { input }, ctx) =>
-      ctx.signIn.withTotp(input.pendingAuthenticationToken, input.authenticationChallengeId, input.code),
+      ctx.session.started(ctx.signIn.withTotp(input.pendingAuthenticationToken, input.authenticationChallengeId, input.code)),
   }),
   refreshSession: t.fieldWithInput({
     ...WRITE,
     ...open,
-    description: 'Trades a refresh token for new tokens; pass organizationId to switch the session to another of your organizations.',
+    description:
+      'Trades a refresh token for new tokens (with cookie sessions: the cookie’s, and a new cookie); ' +
+      'pass organizationId to switch the session to another of your organizations.',
     type: AuthenticationPayload,
     errors: outcomes,
     input: {
-      refreshToken: t.input.string({ required: true, validate: secret }),
+      refreshToken: t.input.string({ required: false, validate: secret.nullish(), description: 'Leave out with cookie sessions.' }),
       organizationId: t.input.id({ required: false, validate: idOf('Organization').nullish() }),
     },
-    resolve: (_root, { input }, ctx) =>
-      ctx.signIn.withRefreshToken(input.refreshToken, input.organizationId ? String(input.organizationId) : undefined),
+    resolve: async (_root, { input }, ctx) => {
+      const refreshToken = input.refreshToken ?? ctx.session.current?.refreshToken;
+      if (!refreshToken) throw new InvalidCredentialsError('No session to refresh: pass refreshToken, or sign in first.');
+      const organizationId = input.organizationId ? String(input.organizationId) : undefined;
+      return ctx.session.started(ctx.signIn.withRefreshToken(refreshToken, organizationId));
+    },
   }),
   sendMagicAuthCode: t.fieldWithInput({
     ...WRITE,
@@ -212,3 +233,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.signIn.sendMagicAuthCode(input.email),
   }),
 }));
+
+// Sign-ins decide nothing from the viewer's memberships: the execution plan need not start them.
+for (const field of ['signInWithPassword', 'signInWithCode', 'signInWithMagicAuth', 'verifyEmail', 'signInWithTotp', 'refreshSession', 'sendMagicAuthCode']) {
+  planField(`Mutation.${field}`, { start: () => undefined, access: () => false });
+}

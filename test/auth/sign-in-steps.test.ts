@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthorizationUrlDocument, ResetPasswordDocument, SignInWithOrganizationSelectionDocument } from '../../src/client/documents.ts';
+import { AuthorizationUrlDocument, ResetPasswordDocument, SignInWithOrganizationSelectionDocument } from '@workos-graphql-gateway/client/documents';
 import { codes, seeded, send, startWarmStack } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 

@@ -10,9 +10,12 @@ import {
   useAuditLogExportStatusQuery,
   useCreateOrganizationMutation,
   useOrganizationDetailQuery,
+  useMyOrganizationsInfiniteQuery,
   useOrganizationListInfiniteQuery,
+  useOrganizationMembersInfiniteQuery,
   useRequestAuditLogExportMutation,
-} from '../../src/client/index.ts';
+} from '@workos-graphql-gateway/client';
+import { tokenFor } from '../kit/callers.ts';
 import { startStack, type Stack } from '../kit/stack.ts';
 import { bearer } from '../kit/http.ts';
 
@@ -24,10 +27,10 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 afterEach(cleanup);
 
-function wrapper(): (props: { children: ReactNode }) => ReactNode {
+function wrapper(token = stack.serviceToken): (props: { children: ReactNode }) => ReactNode {
   // No retries: an error must show at once, not after three attempts.
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const client = createGatewayClient({ url: stack.url, headers: () => bearer(stack.serviceToken) });
+  const client = createGatewayClient({ url: stack.url, headers: () => bearer(token) });
   return ({ children }) => createElement(QueryClientProvider, { client: queryClient }, createElement(GatewayClientProvider, { client }, children));
 }
 
@@ -103,5 +106,30 @@ describe('mutation hooks', () => {
     );
     await waitFor(() => expect(poll.result.current.data?.auditLogExport?.state).toBe('READY'), WAIT);
     expect(poll.result.current.data?.auditLogExport?.url).toMatch(/^http/);
+  });
+});
+
+describe('starter operations', () => {
+  it('OrganizationMembers pages through every member of an organization by cursor', async () => {
+    const { result } = renderHook(() => useOrganizationMembersInfiniteQuery({ id: acme().id, first: 7 }), { wrapper: wrapper() });
+    await waitFor(() => expect(result.current.isSuccess).toBe(true), WAIT);
+    for (let i = 0; i < 30 && result.current.hasNextPage; i++) await act(() => result.current.fetchNextPage());
+    const members = [...stack.emulator.store.memberships.values()].filter((m) => m.organization_id === acme().id);
+    const pages = result.current.data?.pages ?? [];
+    expect(pages).toHaveLength(Math.ceil(members.length / 7));
+    const ids = pages.flatMap((p) => p.organization?.memberships?.edges.map((e) => e.node.id) ?? []);
+    expect(ids).toEqual(members.map((m) => m.id).sort().reverse());
+    expect(result.current.data?.pageParams[1]).toBe(pages[0].organization?.memberships?.pageInfo.endCursor);
+  });
+
+  it('MyOrganizations lists the signed-in user’s organizations with what they may do there', async () => {
+    const alice = [...stack.emulator.store.users.values()].find((u) => u.email === 'alice@acme.test')!;
+    const { result } = renderHook(() => useMyOrganizationsInfiniteQuery({ first: 10, membersFirst: 2 }), { wrapper: wrapper(await tokenFor(stack, alice.id)) });
+    await waitFor(() => expect(result.current.isSuccess).toBe(true), WAIT);
+    const orgs = result.current.data?.pages[0].organizations?.edges.map((e) => e.node) ?? [];
+    const mine = [...stack.emulator.store.memberships.values()].filter((m) => m.user_id === alice.id && m.status === 'active');
+    expect(orgs.map((o) => o.id).sort()).toEqual(mine.map((m) => m.organization_id).sort());
+    expect(orgs.find((o) => o.id === acme().id)).toMatchObject({ name: 'Acme Corp', viewerCanUpdate: true, viewerCanManageMembers: true });
+    expect(orgs.every((o) => (o.memberships?.edges.length ?? 0) <= 2)).toBe(true);
   });
 });

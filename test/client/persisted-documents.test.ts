@@ -11,14 +11,14 @@ import {
   GatewayRequestError,
   OrganizationDetailDocument,
   OrganizationListDocument,
-} from '../../src/client/documents.ts';
-import * as documents from '../../src/client/generated/graphql.ts';
+} from '@workos-graphql-gateway/client/documents';
+import * as documents from '@workos-graphql-gateway/client/documents';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
 import { usePersistedDocuments } from '../../src/plugins/use-persisted-documents.ts';
 import { startStack, type Stack } from '../kit/stack.ts';
 import { bearer, post } from '../kit/http.ts';
 
-const MANIFEST = fileURLToPath(new URL('../../src/client/generated/persisted-documents.json', import.meta.url));
+const MANIFEST = fileURLToPath(new URL('../../packages/client/src/generated/persisted-documents.json', import.meta.url));
 const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;
 
 describe('the manifest codegen writes', () => {

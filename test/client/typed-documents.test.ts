@@ -11,7 +11,7 @@ import {
   UpdateOrganizationDocument,
   UserProfileDocument,
   type OrganizationListQuery,
-} from '../../src/client/documents.ts';
+} from '@workos-graphql-gateway/client/documents';
 import { startStack, type Stack } from '../kit/stack.ts';
 
 /**

@@ -26,6 +26,8 @@ let userDataDir: string;
 let context: BrowserContext;
 let page: Page;
 const offLoopback: string[] = [];
+/** The headers of each GraphQL POST the page sends. */
+const graphqlPosts: Record<string, string>[] = [];
 
 /** How long the page may take to show something (expect.poll waits 1 s by default). */
 const UI = { timeout: 15_000 };
@@ -52,6 +54,9 @@ beforeAll(async () => {
     return route.abort();
   });
   page = context.pages()[0] ?? (await context.newPage());
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') graphqlPosts.push(request.headers());
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -95,6 +100,9 @@ describe('GraphiQL in Chromium', () => {
     const response = page.locator('.graphiql-response');
     await expect.poll(() => textOf(response), UI).toContain('"name": "Acme Corp"');
     expect(await textOf(response)).toContain('"domain": "acme.test"');
+    // Every request of the page carries the CSRF header, so GraphiQL works with cookie sessions too.
+    expect(graphqlPosts.length).toBeGreaterThan(0);
+    expect(graphqlPosts.every((headers) => headers['x-graphql-yoga-csrf'] === '1')).toBe(true);
   });
 
   it("finds Organization's description in the documentation explorer", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLogPageDocument, UpdateAuditLogRetentionDocument } from '../../src/client/documents.ts';
+import { AuditLogPageDocument, UpdateAuditLogRetentionDocument } from '@workos-graphql-gateway/client/documents';
 import { codes, seeded, send, startWarmStack, tokenFor, results } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 

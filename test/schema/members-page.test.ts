@@ -7,7 +7,7 @@ import {
   ResendInvitationDocument,
   RevokeInvitationDocument,
   SendInvitationDocument,
-} from '../../src/client/documents.ts';
+} from '@workos-graphql-gateway/client/documents';
 import { codes, seeded, send, startWarmStack, tokenFor, results } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 

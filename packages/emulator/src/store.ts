@@ -256,6 +256,7 @@ export interface AuthState {
   passwords: Map<string, string>;
   /** refresh token -> session it belongs to; single use (rotated on each refresh). */
   refreshTokens: Map<string, { userId: string; organizationId: string | null; sessionId: string }>;
+  /** session id -> the sign-in it stands for; a revoked session refreshes no more. */
   /** authorization code -> user (+ org); single use. */
   authorizationCodes: Map<string, { userId: string; organizationId: string | null; codeChallenge?: string; authenticationMethod?: string; expiresAt?: number }>;
   /** magic auth codes by email (lower case). */

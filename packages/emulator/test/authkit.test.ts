@@ -187,6 +187,51 @@ describe('refresh tokens', () => {
   });
 });
 
+describe('session revocation', () => {
+  it('revokes a session through the SDK: its refresh tokens stop working, revoking again is fine', async () => {
+    const signedIn = await workos.userManagement.authenticateWithPassword({ email: 'bob@acme.test', password: PASSWORD });
+    const sessionId = String((await verify(signedIn.accessToken)).sid);
+    expect(em.store.sessions.get(sessionId)).toMatchObject({ user_id: signedIn.user.id, status: 'active' });
+
+    await workos.userManagement.revokeSession({ sessionId });
+    expect(em.store.sessions.get(sessionId)?.status).toBe('revoked');
+    const refused = await failure(workos.userManagement.authenticateWithRefreshToken({ refreshToken: signedIn.refreshToken }));
+    expect(refused).toMatchObject({ status: 400, error: 'invalid_grant' });
+    await workos.userManagement.revokeSession({ sessionId });
+  });
+
+  it('keeps the session id across refreshes, so revoking it ends the refreshed session too', async () => {
+    const first = await workos.userManagement.authenticateWithPassword({ email: 'bob@acme.test', password: PASSWORD });
+    const second = await workos.userManagement.authenticateWithRefreshToken({ refreshToken: first.refreshToken });
+    await workos.userManagement.revokeSession({ sessionId: String((await verify(first.accessToken)).sid) });
+    const refused = await failure(workos.userManagement.authenticateWithRefreshToken({ refreshToken: second.refreshToken }));
+    expect(refused).toMatchObject({ status: 400, error: 'invalid_grant' });
+  });
+
+  it('answers 400 with a message for an unknown session, 422 for a missing session_id', async () => {
+    const unknown = await failsWith(workos.userManagement.revokeSession({ sessionId: 'session_01HZZZZZZZZZZZZZZZZZZZZZZZ' }), GenericServerException);
+    expect(unknown.status).toBe(400);
+    const revoke = (body: string) =>
+      fetch(`${em.url}/user_management/sessions/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+        body,
+      });
+    const notFound = await revoke(JSON.stringify({ session_id: 'session_01HZZZZZZZZZZZZZZZZZZZZZZZ' }));
+    const notFoundBody = (await notFound.json()) as Record<string, unknown>;
+    expect(notFound.status).toBe(400);
+    expect(notFoundBody.message).toBe("Session not found: 'session_01HZZZZZZZZZZZZZZZZZZZZZZZ'.");
+    // Checked against the spec's 400 schema (documented, so not skipped as undocumented).
+    expect(checkResponse('POST', '/user_management/sessions/revoke', 400, notFoundBody)).toEqual({ operation: 'POST /user_management/sessions/revoke' });
+
+    const missing = await revoke('{}');
+    const missingBody = (await missing.json()) as Record<string, unknown>;
+    expect(missing.status).toBe(422);
+    // The spec documents no 422 body for this operation: it is the emulator's usual validation answer.
+    expect(missingBody).toEqual({ code: 'invalid_request_parameters', message: 'Validation failed', errors: [{ field: 'session_id', code: 'session_id_required' }] });
+  });
+});
+
 describe('authorization code (PKCE)', () => {
   it('exchanges a code once, checking the S256 code verifier', async () => {
     const bob = userByEmail('bob@acme.test');
