@@ -101,7 +101,7 @@ export class SignIn {
     await this.limits.consume(this.client.ipAddress, account);
     try {
       const { user } = await this.workos.userManagement.resetPassword({ token, newPassword });
-      await this.limits.succeeded(account);
+      await this.limits.succeeded(this.client.ipAddress, account);
       this.loaders.user.clear(user.id).prime(user.id, user);
       return user;
     } catch (error) {
@@ -157,8 +157,10 @@ export class SignIn {
     } catch (error) {
       const refused = await this.asSignInError(error);
       const reason = refusalOf(refused);
-      // A pending step (email verification, MFA) is not a refusal.
+      // A pending step (email verification, MFA, organization selection) is not a refusal: the
+      // credentials were right, so they count as no failure either.
       if (reason) report({ kind: 'sign_in_refused', reason });
+      if (error instanceof AuthenticationException) await this.limits.succeeded(this.client.ipAddress, account);
       throw refused;
     }
     await this.limits.succeeded(this.client.ipAddress, account);

@@ -37,6 +37,13 @@ describe('brute force stops at the gateway', () => {
     expect((await attempt(stack, 'bob@acme.test', 'Password123!')).__typename).toBe('AuthenticationPayload');
   });
 
+  it('a sign-in that asks for a further step had the right password: it is no failure', async () => {
+    stack = await startStack({ env: { GATEWAY_SIGN_IN_ACCOUNT_LIMIT: '2', GATEWAY_SIGN_IN_IP_LIMIT: '100' } });
+    // Alice belongs to two organizations: each right password answers the selection step.
+    for (let i = 0; i < 4; i++) expect((await attempt(stack, 'alice@acme.test', 'Password123!')).__typename).toBe('OrganizationSelectionRequiredError');
+    expect(authenticateCalls(stack)).toBe(4);
+  });
+
   it('per address: many accounts from one client', async () => {
     stack = await startStack({ env: { GATEWAY_SIGN_IN_ACCOUNT_LIMIT: '100', GATEWAY_SIGN_IN_IP_LIMIT: '4' } });
     const results = [];
