@@ -67,3 +67,10 @@ export async function startWarmStack(options: Parameters<typeof startStack>[0] =
   await send(stack, await tokenFor(stack, s.alice.id), '{ __typename }');
   return stack;
 }
+
+/** A warm stack with its seeded fixtures and an access token of Acme's admin (Alice, in Acme): the admin screens' usual start. */
+export async function startAcmeAdminStack(options: Parameters<typeof startStack>[0] = {}): Promise<{ stack: Stack; s: ReturnType<typeof seeded>; alice: string }> {
+  const stack = await startWarmStack(options);
+  const s = seeded(stack);
+  return { stack, s, alice: await tokenFor(stack, s.alice.id, { organizationId: s.acme.id }) };
+}

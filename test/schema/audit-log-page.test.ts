@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLogPageDocument, UpdateAuditLogRetentionDocument } from '@workos-graphql-gateway/client/documents';
-import { codes, seeded, send, startWarmStack, tokenFor, results } from '../kit/callers.ts';
+import type { seeded} from '../kit/callers.ts';
+import { codes, results, send, startAcmeAdminStack } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 
 /** The audit log page: the actions (and their schemas) to filter by, and the organization's retention. */
@@ -8,9 +9,7 @@ let stack: Stack;
 let s: ReturnType<typeof seeded>;
 let alice: string;
 beforeAll(async () => {
-  stack = await startWarmStack();
-  s = seeded(stack);
-  alice = await tokenFor(stack, s.alice.id, { organizationId: s.acme.id });
+  ({ stack, s, alice } = await startAcmeAdminStack());
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.resetCalls());

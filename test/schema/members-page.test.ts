@@ -8,7 +8,8 @@ import {
   RevokeInvitationDocument,
   SendInvitationDocument,
 } from '@workos-graphql-gateway/client/documents';
-import { codes, seeded, send, startWarmStack, tokenFor, results } from '../kit/callers.ts';
+import type { seeded} from '../kit/callers.ts';
+import { codes, results, send, startAcmeAdminStack, tokenFor } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 
 /**
@@ -19,9 +20,7 @@ let stack: Stack;
 let s: ReturnType<typeof seeded>;
 let alice: string;
 beforeAll(async () => {
-  stack = await startWarmStack();
-  s = seeded(stack);
-  alice = await tokenFor(stack, s.alice.id, { organizationId: s.acme.id });
+  ({ stack, s, alice } = await startAcmeAdminStack());
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.resetCalls());

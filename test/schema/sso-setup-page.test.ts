@@ -7,7 +7,8 @@ import {
   SsoSetupPageDocument,
   VerifyOrganizationDomainDocument,
 } from '@workos-graphql-gateway/client/documents';
-import { codes, seeded, send, startWarmStack, tokenFor, results } from '../kit/callers.ts';
+import type { seeded} from '../kit/callers.ts';
+import { codes, results, send, startAcmeAdminStack } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 
 /** The SSO and directory setup page: domains with DNS verification, Admin Portal links, widget tokens. */
@@ -15,9 +16,7 @@ let stack: Stack;
 let s: ReturnType<typeof seeded>;
 let alice: string;
 beforeAll(async () => {
-  stack = await startWarmStack();
-  s = seeded(stack);
-  alice = await tokenFor(stack, s.alice.id, { organizationId: s.acme.id });
+  ({ stack, s, alice } = await startAcmeAdminStack());
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.resetCalls());

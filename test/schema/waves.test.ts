@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seeded, send, startWarmStack, tokenFor } from '../kit/callers.ts';
+import type { seeded} from '../kit/callers.ts';
+import { send, startAcmeAdminStack } from '../kit/callers.ts';
 import type { Stack } from '../kit/stack.ts';
 import { wavesOf } from '../kit/waves.ts';
 
@@ -13,9 +14,7 @@ let stack: Stack;
 let s: ReturnType<typeof seeded>;
 let alice: string;
 beforeAll(async () => {
-  stack = await startWarmStack();
-  s = seeded(stack);
-  alice = await tokenFor(stack, s.alice.id, { organizationId: s.acme.id });
+  ({ stack, s, alice } = await startAcmeAdminStack());
 });
 afterAll(() => stack.close());
 beforeEach(() => {
