@@ -23,6 +23,7 @@ import { upstreamKeyCheck } from './observability/upstream-check.ts';
 import { Telemetry, type TelemetryOptions } from './observability/telemetry.ts';
 import { maskGatewayError } from './plugins/mask-errors.ts';
 import { buildSchema, startPlan } from './schema/index.ts';
+import { SharedStore } from './shared/store.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
 import { createWorkOSClient } from './workos/client.ts';
@@ -41,6 +42,8 @@ export interface Gateway {
   events: EventHub;
   /** The Events API follower, when GATEWAY_EVENTS_FOLLOW is on. */
   follower: EventsFollower | undefined;
+  /** Shared state with the other instances (Redis), when REDIS_URL is set. */
+  shared: SharedStore | undefined;
   /** Logger, metrics and tracing of this gateway. */
   telemetry: Telemetry;
   /** What GET /ready checks; other parts add theirs (e.g. Redis) with `readiness.add(name, check)`. */
@@ -62,6 +65,8 @@ export interface Gateway {
  */
 export function createGateway(config: GatewayConfig & { workos: { apiKey: string } }, options: TelemetryOptions = {}): Gateway {
   const telemetry = new Telemetry(config, options);
+  const { redisUrl } = config.shared;
+  const shared = redisUrl ? new SharedStore({ ...config.shared, redisUrl }, telemetry.sharedState) : undefined;
   const queue = new UpstreamQueue({
     observer: telemetry.upstream,
     maxConcurrency: config.upstream.maxConcurrency,
@@ -97,6 +102,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
   // An uncached client: readiness must reach WorkOS, not the cache.
   readiness.add('upstream', upstreamKeyCheck(createWorkOSClient(config.workos, queue)));
   const keys = auth.keys;
+  if (shared) readiness.add('redis', () => shared.check());
   if (keys) readiness.add('jwks', async () => (keys.loaded() ? undefined : keys.load().catch(() => Promise.reject(new Error('the AuthKit key set (JWKS) could not be loaded')))));
   const subscriptions = new OpenSubscriptions(telemetry.metrics);
 
@@ -132,10 +138,13 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     cache,
     events,
     follower,
+    shared,
     telemetry,
     readiness,
     subscriptions,
     listen: async (port = config.port, host = config.host) => {
+      // An instance that cannot reach Redis starts anyway, on its local share, and reports not ready.
+      await shared?.connect();
       const url = await server.listen(port, host);
       follower?.start();
       readiness.start();
@@ -146,6 +155,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
       subscriptions.endAll();
       await follower?.stop();
       await server.close(config.observability.shutdownGraceMs);
+      await shared?.close();
       await telemetry.shutdown();
     },
   };

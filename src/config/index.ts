@@ -5,6 +5,7 @@ import { SECURITY_VARIABLES, securityConfigFrom, type SecurityConfig } from './s
 import type { RateLimit, RateLimits } from '../transport/rate-buckets.ts';
 import { RATE_LIMIT_VARIABLES, rateLimitValue, rateLimitsFrom } from './rate-limits.ts';
 import { COOKIE_SESSION_VARIABLES, cookieSessionProblems, cookieSessionsFrom, type CookieSessionConfig } from './cookie-sessions.ts';
+import { SHARED_STATE_VARIABLES, sharedStateFrom, type SharedStateConfig } from './shared-state.ts';
 import { OBSERVABILITY_VARIABLES, observabilityConfigFrom, observabilityProblems, type ObservabilityConfig } from './observability.ts';
 
 /**
@@ -58,6 +59,8 @@ export interface GatewayConfig {
   events: EventsConfig;
   /** Logs, metrics, traces, readiness and shutdown (src/config/observability.ts). */
   observability: ObservabilityConfig;
+  /** Redis for several instances sharing one budget (src/config/shared-state.ts). */
+  shared: SharedStateConfig;
   /** Where local mode keeps its emulator's port, key and signing key across restarts. */
   dataDir: string;
 }
@@ -75,8 +78,6 @@ export interface EventsConfig {
   cacheTtlMs: number;
   cacheMaxEntries: number;
 }
-
-
 
 const schema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -132,6 +133,7 @@ const schema = z.object({
   ...SECURITY_VARIABLES,
   ...COOKIE_SESSION_VARIABLES,
   ...OBSERVABILITY_VARIABLES,
+  ...SHARED_STATE_VARIABLES,
   ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, rateLimitValue.optional()])),
 });
 
@@ -199,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       cacheMaxEntries: e.GATEWAY_CACHE_MAX_ENTRIES,
     },
     observability,
+    shared: sharedStateFrom(e),
     dataDir: e.GATEWAY_DATA_DIR,
   };
 }

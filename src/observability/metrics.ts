@@ -47,6 +47,8 @@ export class GatewayMetrics {
   private readonly events: Counter<'source' | 'result'>;
   private readonly followerErrors: Counter;
   private readonly subscriptions: Gauge;
+  private readonly sharedUp: Gauge;
+  private readonly sharedLost: Counter;
   private readonly signInRefusals: Counter<'reason'>;
   private readonly tokenRefusals: Counter<'reason'>;
 
@@ -185,6 +187,8 @@ export class GatewayMetrics {
       registers,
     });
     this.subscriptions = new Gauge({ name: 'gateway_subscriptions_open', help: 'GraphQL subscriptions open now.', registers });
+    this.sharedUp = new Gauge({ name: 'gateway_shared_state_up', help: '1 while shared state (Redis) answers, 0 while this instance runs on its local share; absent without REDIS_URL.', registers });
+    this.sharedLost = new Counter({ name: 'gateway_shared_state_lost_total', help: 'Times this instance lost shared state (Redis) and fell back to its local share.', registers });
     this.signInRefusals = new Counter({
       name: 'gateway_sign_in_refusals_total',
       help: 'Sign-in attempts refused, by reason (ip_limit, account_limit, invalid_credentials, upstream_rate_limited).',
@@ -256,6 +260,11 @@ export class GatewayMetrics {
 
   subscriptionClosed(): void {
     this.subscriptions.dec();
+  }
+
+  sharedState(up: boolean): void {
+    this.sharedUp.set(up ? 1 : 0);
+    if (!up) this.sharedLost.inc();
   }
 
   signInRefused(reason: string): void {

@@ -7,6 +7,7 @@ import type { UpstreamObserver } from '../transport/observer.ts';
 import type { UpstreamQueue } from '../transport/queue.ts';
 import { createLogger, serializeError, type Logger } from './logger.ts';
 import { GatewayMetrics } from './metrics.ts';
+import type { SharedStateObserver } from '../shared/store.ts';
 import { currentRecord, type Notable, type RequestRecord } from './request-record.ts';
 import { createTracing, spanError, type SpanExporter, type Tracing } from './tracing.ts';
 
@@ -19,6 +20,13 @@ export interface TelemetryOptions {
 
 /** A short, stable, non-reversible name for a tenant (organization or credential) in logs. */
 export const tenantHash = (tenant: string): string => createHash('sha256').update(tenant).digest('base64url').slice(0, 12);
+
+/** A Redis URL's password (and the whole URL) are redacted from logs. */
+function redisSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  const { password } = new URL(url);
+  return password ? [url, password, decodeURIComponent(password)] : [];
+}
 
 /**
  * Logs, metrics and traces of one gateway, and the observers the transport, the event hub and
@@ -33,7 +41,9 @@ export class Telemetry {
 
   constructor(config: GatewayConfig, options: TelemetryOptions = {}) {
     const { observability } = config;
-    const secrets = [config.workos.apiKey, config.workos.webhookSecret, observability.metrics.token].filter((s): s is string => !!s);
+    const secrets = [config.workos.apiKey, config.workos.webhookSecret, observability.metrics.token, ...redisSecrets(config.shared.redisUrl)].filter(
+      (s): s is string => !!s,
+    );
     this.logger = createLogger(observability.log, { stream: options.logStream, secrets, nodeEnv: config.nodeEnv });
     this.tracing = createTracing(observability.tracing, options.spanExporter);
     this.metrics = observability.metrics.enabled
@@ -106,6 +116,21 @@ export class Telemetry {
         this.logger.warn({ event: 'sign_in_refused', requestId: record.id, reason: event.reason }, `Sign-in refused: ${event.reason.replace(/_/g, ' ')}`);
     }
   }
+
+  /** Shared state (Redis) lost and back: logged once per change, and a gauge. */
+  readonly sharedState: SharedStateObserver = {
+    lost: (error) => {
+      this.metrics?.sharedState(false);
+      this.logger.error(
+        { event: 'shared_state_lost', err: serializeError(error) },
+        'Redis is unreachable: serving on this instance\'s local share of each limit until it is back',
+      );
+    },
+    restored: () => {
+      this.metrics?.sharedState(true);
+      this.logger.warn({ event: 'shared_state_restored' }, 'Redis answers again: rate limits, events and sign-in limits are shared again');
+    },
+  };
 
   followerError(error: unknown): void {
     this.metrics?.followerError();
