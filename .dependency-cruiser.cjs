@@ -29,9 +29,16 @@ module.exports = {
     {
       name: 'core-knows-no-graphql',
       severity: 'error',
-      comment: 'Data, auth, errors, transport, cache, config and the SDK step are plain TypeScript.',
-      from: { path: '^src/(data|auth|errors|transport|cache|workos|config)/' },
+      comment: 'Data, auth, errors, transport, cache, config, shared state and the SDK step are plain TypeScript.',
+      from: { path: '^src/(data|auth|errors|transport|cache|workos|config|shared)/' },
       to: { path: '^node_modules/(graphql|graphql-yoga|@pothos/[^/]+|@graphql-yoga/[^/]+)/' },
+    },
+    {
+      name: 'transport-knows-no-redis',
+      severity: 'error',
+      comment: 'The queue takes room through a BucketGate; shared buckets (src/shared) are plugged in by the composition.',
+      from: { path: '^src/transport/' },
+      to: { path: '^src/shared/|^node_modules/ioredis/' },
     },
     {
       name: 'no-emulator-in-production-code',

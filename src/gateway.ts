@@ -23,6 +23,7 @@ import { upstreamKeyCheck } from './observability/upstream-check.ts';
 import { Telemetry, type TelemetryOptions } from './observability/telemetry.ts';
 import { maskGatewayError } from './plugins/mask-errors.ts';
 import { buildSchema, startPlan } from './schema/index.ts';
+import { SharedBucketGate } from './shared/shared-buckets.ts';
 import { SharedStore } from './shared/store.ts';
 import { UpstreamQueue } from './transport/queue.ts';
 import { DEFAULT_RETRY } from './transport/retry-policy.ts';
@@ -77,6 +78,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     coalesce: config.upstream.coalesce,
     maxRetryAfterMs: config.upstream.maxRetryAfterMs,
     userAgent: gatewayUserAgent(config.workos.userAgentSuffix),
+    gate: shared ? (buckets) => new SharedBucketGate(shared, buckets) : undefined,
   });
   const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);

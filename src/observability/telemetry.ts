@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../config/index.ts';
 import type { EventHub } from '../events/hub.ts';
 import type { UpstreamObserver } from '../transport/observer.ts';
 import type { UpstreamQueue } from '../transport/queue.ts';
-import { createLogger, serializeError, type Logger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { GatewayMetrics } from './metrics.ts';
 import type { SharedStateObserver } from '../shared/store.ts';
 import { currentRecord, type Notable, type RequestRecord } from './request-record.ts';
@@ -121,8 +121,8 @@ export class Telemetry {
   readonly sharedState: SharedStateObserver = {
     lost: (error) => {
       this.metrics?.sharedState(false);
-      this.logger.error(
-        { event: 'shared_state_lost', err: serializeError(error) },
+      this.logger.warn(
+        { event: 'shared_state_lost', err: error },
         'Redis is unreachable: serving on this instance\'s local share of each limit until it is back',
       );
     },
@@ -134,7 +134,7 @@ export class Telemetry {
 
   followerError(error: unknown): void {
     this.metrics?.followerError();
-    this.logger.error({ event: 'follower_error', err: serializeError(error) }, 'Events API poll failed; the next poll tries again from the same cursor');
+    this.logger.error({ event: 'follower_error', err: error }, 'Events API poll failed; the next poll tries again from the same cursor');
   }
 
   async shutdown(): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallScope } from './call-scope.ts';
 import { Coalescer } from './coalescing.ts';
 import { FairScheduler } from './scheduler.ts';
+import { LocalGate } from './bucket-gate.ts';
 import { RateBuckets, WORKOS_RATE_LIMITS } from './rate-buckets.ts';
 import { emptyStats } from './stats.ts';
 
@@ -171,7 +172,7 @@ describe('Coalescer', () => {
 describe('a shared call in the scheduler', () => {
   it('is served at the turn of the waiter whose lane comes first, not behind the first caller’s queue', async () => {
     const stats = emptyStats();
-    const scheduler = new FairScheduler(1, 1, new RateBuckets({ ...WORKOS_RATE_LIMITS }), () => stats);
+    const scheduler = new FairScheduler(1, 1, new LocalGate(new RateBuckets({ ...WORKOS_RATE_LIMITS })), () => stats);
     const order: string[] = [];
     const run = async (name: string, scope: CallScope) => {
       const admission = { scope, buckets: [] };

@@ -6,6 +6,7 @@ import { RateBuckets, WORKOS_RATE_LIMITS, type BucketUsage, type RateBucket, typ
 import { backoffMs, DEFAULT_RETRY, deleted, deletedBefore, mayRetry, RETRYABLE_STATUS, retryAfterMs, type RetryPolicy } from './retry-policy.ts';
 import { routeOf } from './routes.ts';
 import { FairScheduler } from './scheduler.ts';
+import { LocalGate, type BucketGate } from './bucket-gate.ts';
 import { countRoute, emptyStats, type UpstreamStats } from './stats.ts';
 import type { UpstreamObserver } from './observer.ts';
 
@@ -27,6 +28,8 @@ export interface QueueOptions {
   fetch?: typeof fetch;
   /** Told of every attempt, pause, retry, join and drop (metrics, traces, logs). */
   observer?: UpstreamObserver;
+  /** Where calls take room in their rate buckets: this process's own buckets unless shared ones are given. */
+  gate?: (buckets: RateBuckets) => BucketGate;
   /** Sent as User-Agent on every call, replacing whatever the caller set (src/workos/user-agent.ts). */
   userAgent?: string;
 }
@@ -62,6 +65,7 @@ function withRetryAfter(response: Response, waitMs: number): Response {
  */
 export class UpstreamQueue {
   private readonly buckets: RateBuckets;
+  private readonly gate: BucketGate;
   private readonly scheduler: FairScheduler;
   private readonly coalescer: Coalescer;
   private readonly retry: RetryPolicy;
@@ -71,7 +75,8 @@ export class UpstreamQueue {
 
   constructor(private readonly options: QueueOptions) {
     this.buckets = new RateBuckets(options.rateLimits ?? WORKOS_RATE_LIMITS);
-    this.scheduler = new FairScheduler(options.maxConcurrency, options.maxConcurrencyPerTenant ?? options.maxConcurrency, this.buckets, () => this.stats);
+    this.gate = options.gate?.(this.buckets) ?? new LocalGate(this.buckets);
+    this.scheduler = new FairScheduler(options.maxConcurrency, options.maxConcurrencyPerTenant ?? options.maxConcurrency, this.gate, () => this.stats);
     this.coalescer = new Coalescer(() => {
       this.stats.coalesced += 1;
       options.observer?.coalesced();
@@ -111,7 +116,7 @@ export class UpstreamQueue {
 
   /** WorkOS' general limit as this gateway spends it: what is left of the current window. */
   budget(): { limit: number; remaining: number; windowSeconds: number } | undefined {
-    return this.buckets.general(Date.now());
+    return this.gate.budget(Date.now());
   }
 
   /** Each rate limit's use right now (read-only; for /metrics). */
@@ -170,7 +175,8 @@ export class UpstreamQueue {
         // WorkOS does not say which limit it hit: charge the narrowest the call spends from (one
         // email, user or directory where WorkOS counts per key), so one caller's 429 pauses no
         // bucket other tenants share unless that is the only limit the call spends from.
-        call.buckets.at(-1)?.pause(Date.now() + wait);
+        const narrowest = call.buckets.at(-1);
+        if (narrowest) this.gate.pause(narrowest, Date.now() + wait);
         observer?.paused({ limit: call.buckets.at(-1)?.family ?? 'unknown', route: call.route, waitMs: wait });
         response = withRetryAfter(response, wait);
       }

@@ -47,14 +47,35 @@ export const WORKOS_RATE_LIMITS: RateLimits = {
   emailVerification: { limit: 3, windowMs: 60_000 },
 };
 
+/** How a bucket paces one limit, or one instance's share of it (see `RateBucket.pace`). */
+export interface Pace {
+  limit: number;
+  /** The window plus a margin for network jitter (ms). */
+  span: number;
+  /** One call per `interval` ms ... */
+  interval: number;
+  /** ... up to `tolerance` ms ahead of it (the burst). */
+  tolerance: number;
+}
+
+function paceOf(limit: RateLimit, divisor: number): Pace {
+  const share = Math.max(1, Math.floor(limit.limit / divisor));
+  // Calls sent W apart can arrive less than W apart; keep a little slack.
+  const span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
+  const interval = limit.windowMs / share;
+  // Small limits (10 sign-ins a minute, 4 directory reads a second) keep their whole burst:
+  // pacing them would make a person's second attempt wait seconds for nothing.
+  const burst = Math.min(share, Math.max(10, Math.ceil(share * 0.1)));
+  return { limit: share, span, interval, tolerance: (burst - 1) * interval };
+}
+
 export class RateBucket {
   private readonly sent: number[] = [];
   private head = 0;
   private pausedUntil = 0;
-  private readonly span: number;
-  /** Pacing: one call per `interval`, up to `tolerance` ms ahead (the burst). */
-  private readonly interval: number;
-  private readonly tolerance: number;
+  /** Not before this, says the shared store (another instance took the room); a hint only. */
+  private heldUntil = 0;
+  private readonly paces = new Map<number, Pace>();
   private theoreticalArrival = 0;
 
   constructor(
@@ -62,28 +83,52 @@ export class RateBucket {
     readonly limit: RateLimit,
     /** Which of RateLimits it enforces (several per-key buckets share one). */
     readonly family: string = name,
-  ) {
-    // Calls sent W apart can arrive less than W apart; keep a little slack.
-    this.span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
-    this.interval = limit.windowMs / limit.limit;
-    // Small limits (10 sign-ins a minute, 4 directory reads a second) keep their whole burst:
-    // pacing them would make a person's second attempt wait seconds for nothing.
-    const burst = Math.min(limit.limit, Math.max(10, Math.ceil(limit.limit * 0.1)));
-    this.tolerance = (burst - 1) * this.interval;
+  ) {}
+
+  /** The pacing of the whole limit (divisor 1), or of one instance's share of it. */
+  pace(divisor = 1): Pace {
+    let pace = this.paces.get(divisor);
+    if (!pace) {
+      pace = paceOf(this.limit, divisor);
+      this.paces.set(divisor, pace);
+    }
+    return pace;
   }
 
-  /** Earliest time (epoch ms, >= now) this bucket admits one more call. */
-  nextFree(now: number): number {
+  /** Earliest time (epoch ms, >= now) this bucket admits one more call (of `1/divisor` of the limit). */
+  nextFree(now: number, divisor = 1): number {
+    const { limit, span, tolerance } = this.pace(divisor);
     this.expire(now);
     let at = now;
     const inWindow = this.sent.length - this.head;
-    if (inWindow >= this.limit.limit) at = this.sent[this.sent.length - this.limit.limit] + this.span;
-    return Math.max(at, this.pausedUntil, this.theoreticalArrival - this.tolerance);
+    if (inWindow >= limit) at = this.sent[this.sent.length - limit] + span;
+    return Math.max(at, this.pausedUntil, this.theoreticalArrival - tolerance);
   }
 
-  take(now: number): void {
+  take(now: number, divisor = 1): void {
     this.sent.push(now);
-    this.theoreticalArrival = Math.max(this.theoreticalArrival, now) + this.interval;
+    this.theoreticalArrival = Math.max(this.theoreticalArrival, now) + this.pace(divisor).interval;
+  }
+
+  /**
+   * A call the shared store admitted: counted here too, so that if the store is lost this
+   * instance's own recent calls still count against its local share. Its pacing is not run
+   * ahead of the shared one (the store did the pacing).
+   */
+  record(now: number): void {
+    this.sent.push(now);
+    const { interval, tolerance } = this.pace();
+    this.theoreticalArrival = Math.min(Math.max(this.theoreticalArrival, now) + interval, now + tolerance + interval);
+  }
+
+  /** The shared store refused until `until`: not worth asking before then. */
+  hold(until: number): void {
+    this.heldUntil = Math.max(this.heldUntil, until);
+  }
+
+  /** Earliest time worth asking the shared store: after any 429 pause or refusal seen here. */
+  hintedFree(now: number): number {
+    return Math.max(now, this.pausedUntil, this.heldUntil);
   }
 
   /** After a 429: send nothing until `until`. */
@@ -100,11 +145,12 @@ export class RateBucket {
   /** True when it holds no state worth keeping (lets per-key buckets be dropped). */
   idle(now: number): boolean {
     this.expire(now);
-    return this.sent.length === this.head && this.pausedUntil <= now && this.theoreticalArrival <= now;
+    return this.sent.length === this.head && this.pausedUntil <= now && this.heldUntil <= now && this.theoreticalArrival <= now;
   }
 
   private expire(now: number): void {
-    while (this.head < this.sent.length && this.sent[this.head] + this.span <= now) this.head++;
+    const { span } = this.pace();
+    while (this.head < this.sent.length && this.sent[this.head] + span <= now) this.head++;
     if (this.head > 1024 && this.head * 2 > this.sent.length) {
       this.sent.splice(0, this.head);
       this.head = 0;

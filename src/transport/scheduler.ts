@@ -1,6 +1,7 @@
 import type { CallScope } from './call-scope.ts';
 import { UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
-import type { RateBucket, RateBuckets } from './rate-buckets.ts';
+import type { BucketGate } from './bucket-gate.ts';
+import type { RateBucket } from './rate-buckets.ts';
 import type { UpstreamStats } from './stats.ts';
 
 /** What the scheduler needs of a call: whose it is and which buckets it spends from. */
@@ -14,6 +15,8 @@ interface Waiter {
   /** The tenant lanes it waits in: one, or every waiter's of a shared call (coalescing.ts). */
   lanes: Set<string>;
   enqueuedAt: number;
+  /** Started or failed: a confirmation that comes back later only frees its slot. */
+  settled: boolean;
   start: () => void;
   fail: (error: Error) => void;
 }
@@ -36,12 +39,14 @@ export class FairScheduler {
   private readonly waiting = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
+  /** A batch is being confirmed with the shared store: the next dispatch waits for its answer. */
+  private confirming = false;
 
   constructor(
     private readonly maxConcurrency: number,
     /** Most calls one tenant may have in flight: a request's independent calls all start, a flood does not take every slot. */
     private readonly maxPerTenant: number,
-    private readonly buckets: RateBuckets,
+    private readonly gate: BucketGate,
     private readonly stats: () => UpstreamStats,
   ) {}
 
@@ -59,7 +64,7 @@ export class FairScheduler {
       return Promise.reject(new UpstreamAbortedError());
     }
     const now = Date.now();
-    const readyAt = Math.max(now, ...call.buckets.map((b) => b.nextFree(now)));
+    const readyAt = this.gate.readyAt(call.buckets, now);
     if (readyAt > call.scope.deadline) {
       stats.dropped += 1;
       return Promise.reject(new UpstreamDeadlineError(Math.max(1, Math.ceil((readyAt - now) / 1000))));
@@ -69,7 +74,7 @@ export class FairScheduler {
       const armDeadline = () => {
         clearTimeout(deadlineTimer);
         deadlineTimer = setTimeout(() => {
-          const at = Math.max(Date.now(), ...call.buckets.map((b) => b.nextFree(Date.now())));
+          const at = this.gate.readyAt(call.buckets, Date.now());
           waiter.fail(new UpstreamDeadlineError(Math.max(1, Math.ceil((at - Date.now()) / 1000))));
         }, Math.max(0, call.scope.deadline - Date.now()));
         deadlineTimer.unref();
@@ -90,7 +95,9 @@ export class FairScheduler {
         call,
         lanes: new Set(),
         enqueuedAt: now,
+        settled: false,
         start: () => {
+          waiter.settled = true;
           cleanup();
           const waited = Date.now() - waiter.enqueuedAt;
           const s = this.stats();
@@ -99,6 +106,7 @@ export class FairScheduler {
           resolve();
         },
         fail: (error) => {
+          waiter.settled = true;
           cleanup();
           this.remove(waiter);
           this.stats().dropped += 1;
@@ -116,6 +124,11 @@ export class FairScheduler {
 
   /** A slot is free again (the call's answer, or its failure, is in). */
   release(call: Admission): void {
+    this.freeSlot(call);
+    this.dispatch();
+  }
+
+  private freeSlot(call: Admission): void {
     this.inFlight -= 1;
     const tenant = this.chargedTo.get(call);
     this.chargedTo.delete(call);
@@ -124,7 +137,6 @@ export class FairScheduler {
       if (left > 0) this.inFlightOf.set(tenant, left);
       else this.inFlightOf.delete(tenant);
     }
-    this.dispatch();
   }
 
   /** Calls waiting (a shared call waiting in several lanes counts once). */
@@ -135,41 +147,68 @@ export class FairScheduler {
   /**
    * Starts what may start now: tenants take turns (a served tenant goes to the back), and
    * within a tenant the first call whose buckets have room goes, so one blocked directory
-   * does not hold up the same tenant's other reads.
+   * does not hold up the same tenant's other reads. With shared buckets the calls picked this
+   * way are confirmed with the store as one batch, in the same order.
    */
   private dispatch(): void {
+    if (this.confirming) return;
     let earliest = Infinity;
+    const batch: Waiter[] = [];
     while (this.inFlight < this.maxConcurrency && this.waiting.size > 0) {
       const now = Date.now();
-      let started = false;
+      let picked = false;
       for (const [tenant, list] of this.waiting) {
         if ((this.inFlightOf.get(tenant) ?? 0) >= this.maxPerTenant) continue;
         for (let i = 0; i < Math.min(list.length, LOOKAHEAD); i++) {
           const waiter = list[i];
-          const at = Math.max(now, ...waiter.call.buckets.map((b) => b.nextFree(now)));
-          if (at > now) {
-            earliest = Math.min(earliest, at);
+          const taken = this.gate.take(waiter.call.buckets, now);
+          if (taken !== 0 && taken !== 'confirm') {
+            earliest = Math.min(earliest, taken);
             continue;
           }
-          for (const bucket of waiter.call.buckets) bucket.take(now);
           this.remove(waiter);
           // The served tenant goes to the back.
           this.waiting.delete(tenant);
           if (list.length > 0) this.waiting.set(tenant, list);
-          this.inFlight += 1;
-          // A shared call is charged to the lane that dispatched it.
-          this.inFlightOf.set(tenant, (this.inFlightOf.get(tenant) ?? 0) + 1);
-          this.chargedTo.set(waiter.call, tenant);
-          waiter.start();
-          started = true;
+          this.reserveSlot(waiter.call, tenant);
+          if (taken === 0) waiter.start();
+          else batch.push(waiter);
+          picked = true;
           break;
         }
-        if (started) break;
+        if (picked) break;
       }
-      if (!started) break;
+      if (!picked) break;
     }
-    if (this.waiting.size > 0 && earliest < Infinity) this.wakeAt(earliest);
-    this.buckets.sweep(Date.now());
+    if (batch.length > 0) this.confirm(batch);
+    else if (this.waiting.size > 0 && earliest < Infinity) this.wakeAt(earliest);
+    this.gate.sweep(Date.now());
+  }
+
+  /** One round trip for the batch: the calls it admits start, the others go back to the front of their lanes. */
+  private confirm(batch: Waiter[]): void {
+    this.confirming = true;
+    void this.gate.confirm(batch.map((w) => w.call.buckets)).then((results) => {
+      this.confirming = false;
+      let earliest = Infinity;
+      results.forEach((taken, i) => {
+        const waiter = batch[i];
+        if (taken === 0 && !waiter.settled) return waiter.start();
+        this.freeSlot(waiter.call);
+        if (waiter.settled) return;
+        this.moveTo(waiter, waiter.call.scope.lanes?.() ?? [waiter.call.scope.tenant], true);
+        earliest = Math.min(earliest, taken);
+      });
+      this.dispatch();
+      if (this.waiting.size > 0 && earliest < Infinity) this.wakeAt(earliest);
+    });
+  }
+
+  private reserveSlot(call: Admission, tenant: string): void {
+    this.inFlight += 1;
+    // A shared call is charged to the lane that dispatched it.
+    this.inFlightOf.set(tenant, (this.inFlightOf.get(tenant) ?? 0) + 1);
+    this.chargedTo.set(call, tenant);
   }
 
   private wakeAt(at: number): void {
@@ -185,14 +224,15 @@ export class FairScheduler {
     this.timer.unref();
   }
 
-  /** Puts the waiter in these lanes (a new one at its back) and takes it out of the others. */
-  private moveTo(waiter: Waiter, lanes: string[]): void {
+  /** Puts the waiter in these lanes (at the back, or the front when it is put back) and takes it out of the others. */
+  private moveTo(waiter: Waiter, lanes: string[], front = false): void {
     const wanted = new Set(lanes);
     for (const lane of waiter.lanes) if (!wanted.has(lane)) this.leaveLane(lane, waiter);
     for (const lane of wanted) {
       if (waiter.lanes.has(lane)) continue;
       const list = this.waiting.get(lane) ?? [];
-      list.push(waiter);
+      if (front) list.unshift(waiter);
+      else list.push(waiter);
       this.waiting.set(lane, list);
     }
     waiter.lanes = wanted;

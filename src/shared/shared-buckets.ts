@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { LocalGate, type BucketGate, type Taken } from '../transport/bucket-gate.ts';
+import type { RateBucket, RateBuckets } from '../transport/rate-buckets.ts';
+import { PAUSE_BUCKET, TAKE_BUCKETS } from './bucket-scripts.ts';
+import type { SharedStore } from './store.ts';
+
+/**
+ * The rate buckets every instance spends from, in Redis (bucket-scripts.ts): all instances
+ * together stay under each WorkOS limit, with the same pacing, and a 429 seen by one pauses
+ * that limit for all. The scheduler still decides locally whose call goes next (tenants take
+ * turns); the store admits or refuses the calls it picked, one round trip per batch. While
+ * Redis is unreachable, this instance keeps to its local share: 1/GATEWAY_INSTANCES of every
+ * limit, counting the calls it made while shared (its own buckets record them).
+ */
+export class SharedBucketGate implements BucketGate {
+  private readonly share: LocalGate;
+  /** The general limit's calls in its window, all instances together, as of the last batch. */
+  private generalUsed = { used: 0, at: 0 };
+
+  constructor(
+    private readonly store: SharedStore,
+    private readonly buckets: RateBuckets,
+  ) {
+    this.share = new LocalGate(buckets, store.config.instances);
+    store.redis.defineCommand('gatewayTakeBuckets', { lua: TAKE_BUCKETS });
+    store.redis.defineCommand('gatewayPauseBucket', { numberOfKeys: 1, lua: PAUSE_BUCKET });
+  }
+
+  readyAt(buckets: RateBucket[], now: number): number {
+    if (!this.store.up()) return this.share.readyAt(buckets, now);
+    return Math.max(now, ...buckets.map((b) => b.hintedFree(now)));
+  }
+
+  take(buckets: RateBucket[], now: number): Taken | 'confirm' {
+    if (!this.store.up()) return this.share.take(buckets, now);
+    const at = this.readyAt(buckets, now);
+    return at > now ? at : 'confirm';
+  }
+
+  async confirm(calls: RateBucket[][]): Promise<Taken[]> {
+    const keys: string[] = [];
+    const args: number[] = [calls.length, 0];
+    for (const buckets of calls) {
+      args.push(buckets.length);
+      for (const bucket of buckets) {
+        if (bucket.family === 'general' && args[1] === 0) args[1] = keys.length + 1;
+        keys.push(this.logKey(bucket), this.stateKey(bucket));
+        const { limit, span, interval, tolerance } = bucket.pace();
+        args.push(limit, span, interval, tolerance);
+      }
+    }
+    let reply: number[];
+    try {
+      reply = await this.store.run((redis) => redis.gatewayTakeBuckets(keys.length, ...keys, ...args));
+    } catch {
+      // Unreachable (SharedStateUnavailable) or a failed script: never stall the queue, keep to the local share.
+      return this.share.confirm(calls);
+    }
+    const now = Date.now();
+    this.generalUsed = { used: reply[reply.length - 1] ?? 0, at: now };
+    return calls.map((buckets, i) => {
+      const wait = reply[2 * i];
+      if (wait === 0) {
+        for (const bucket of buckets) bucket.record(now);
+        return 0;
+      }
+      // The store's clock and this one differ; a wait is a duration, so it is read from now here.
+      buckets[reply[2 * i + 1]]?.hold(now + wait);
+      return now + wait;
+    });
+  }
+
+  pause(bucket: RateBucket, until: number): void {
+    bucket.pause(until);
+    const wait = Math.max(1, until - Date.now());
+    // Fire and forget: another instance that misses it gets its own 429 and pauses then.
+    this.store.run((redis) => redis.gatewayPauseBucket(this.stateKey(bucket), wait, Math.ceil(bucket.pace().span))).catch(() => undefined);
+  }
+
+  budget(now: number) {
+    if (!this.store.up()) return this.share.budget(now);
+    const own = this.buckets.general(now);
+    if (!own) return undefined;
+    const windowMs = own.windowSeconds * 1000;
+    const shared = now - this.generalUsed.at < windowMs ? this.generalUsed.used : 0;
+    const used = Math.max(own.limit - own.remaining, shared);
+    return { ...own, remaining: Math.max(0, own.limit - used) };
+  }
+
+  sweep(now: number): void {
+    this.buckets.sweep(now);
+  }
+
+  /** Per-key buckets are named by an email, user or directory: Redis sees a hash of the name. */
+  private logKey(bucket: RateBucket): string {
+    const name = bucket.name.includes(':') ? createHash('sha256').update(bucket.name).digest('base64url').slice(0, 22) : bucket.name;
+    return this.store.key('bucket', bucket.family, name);
+  }
+
+  private stateKey(bucket: RateBucket): string {
+    return `${this.logKey(bucket)}:state`;
+  }
+}
