@@ -1,7 +1,10 @@
+import { startRedis, type RedisServer } from '../test/kit/redis.ts';
 import { startRemoteEmulator } from './remote-emulator.ts';
 import { percentile, query, startGatewayFor, TOKENS } from './stack.ts';
 
 export interface BudgetResult {
+  /** Gateway instances the load was spread over (two share their buckets through Redis). */
+  instances: number;
   budgetPerSecond: number;
   offeredPerSecond: number;
   seconds: number;
@@ -18,17 +21,24 @@ export interface BudgetResult {
 /**
  * WorkOS' limit lowered to `budget` calls/s at the emulator (and told to the gateway), then
  * three times that offered for `seconds` by two tenants: a large one flooding and a small one
- * asking a little. Every query costs one upstream call.
+ * asking a little. Every query costs one upstream call. With two instances the queries alternate
+ * between them, and they share one budget through a real redis-server on loopback.
  */
-export async function measureBudget(budget = 30, seconds = 20): Promise<BudgetResult> {
+export async function measureBudget(budget = 30, seconds = 20, instances: 1 | 2 = 1): Promise<BudgetResult> {
   const em = await startRemoteEmulator();
   await em.control('PUT', '/rate-limits', { general: { limit: budget, windowMs: 1000 } });
   const { data } = (await listOrganizationIds(em.url, em.apiKey)) as { data: { id: string }[] };
-  const { gateway, url } = await startGatewayFor(em, {
-    GATEWAY_RATE_GENERAL: `${budget}/1s`,
-    GATEWAY_REQUEST_BUDGET_MS: String((seconds * 3 + 30) * 1000),
-    GATEWAY_COALESCE: 'false',
-  });
+  const redis: RedisServer | undefined = instances > 1 ? await startRedis() : undefined;
+  const gateways = await Promise.all(
+    Array.from({ length: instances }, () =>
+      startGatewayFor(em, {
+        GATEWAY_RATE_GENERAL: `${budget}/1s`,
+        GATEWAY_REQUEST_BUDGET_MS: String((seconds * 3 + 30) * 1000),
+        GATEWAY_COALESCE: 'false',
+        ...(redis ? { REDIS_URL: redis.url, GATEWAY_INSTANCES: String(instances) } : {}),
+      }),
+    ),
+  );
   const orgs = data.map((o) => o.id);
   await em.control('POST', '/requests/reset');
   const offered = budget * 3;
@@ -44,6 +54,7 @@ export async function measureBudget(budget = 30, seconds = 20): Promise<BudgetRe
     for (let i = 0; i < offered / 10; i++) {
       const isSmall = i === 0 && tick % 10 < smallPerSecond;
       const start = performance.now();
+      const { url } = gateways[(tick * 10 + i) % gateways.length];
       inflight.push(
         query(url, doc, { id: orgs[(tick * 7 + i) % orgs.length] }, isSmall ? TOKENS[1] : TOKENS[0]).then(({ body }) => {
           if (body.errors) clientErrors += 1;
@@ -58,12 +69,14 @@ export async function measureBudget(budget = 30, seconds = 20): Promise<BudgetRe
   const seen = (await em.control('GET', '/requests')) as { log: { status: number }[] };
   const upstream429s = seen.log.filter((r) => r.status === 429).length;
   const queries = inflight.length;
-  await gateway.close();
+  await Promise.all(gateways.map(({ gateway }) => gateway.close()));
+  await redis?.stop();
   await em.close();
   small.sort((a, b) => a - b);
   // The first window's worth goes at once; every further call waits its turn in the budget.
   const minimumSeconds = (queries - budget) / budget;
   return {
+    instances,
     budgetPerSecond: budget,
     offeredPerSecond: offered,
     seconds,

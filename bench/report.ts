@@ -10,7 +10,7 @@ export interface Results {
   suite: { shape: string; ours: number; naive: number; minimum: number; nested: boolean }[];
   overhead: OverheadRow[];
   latency?: LatencyResult;
-  budget: BudgetResult;
+  budget: BudgetResult[];
   cache: CacheResult;
 }
 
@@ -33,11 +33,14 @@ export function renderTables(r: Results): string {
     ),
     ...(r.latency ? latencyTable(r.latency) : []),
     '',
-    `Rate budget: WorkOS limit set to ${r.budget.budgetPerSecond} calls/s, ${r.budget.offeredPerSecond} queries/s offered for ${r.budget.seconds} s by two tenants (${r.budget.queries} queries).`,
+    `Rate budget: WorkOS limit set to ${r.budget[0].budgetPerSecond} calls/s, ${r.budget[0].offeredPerSecond} queries/s offered for ${r.budget[0].seconds} s by two tenants (${r.budget[0].queries} queries), through one instance, and alternating between two instances that share the budget through Redis.`,
     '',
-    '| Client-visible errors | 429s seen upstream | Total time (s) | Budget’s minimum (s) | Time ratio | Small tenant p50 / p99 / max (ms) |',
-    '|---:|---:|---:|---:|---:|---:|',
-    `| ${r.budget.clientErrors} | ${r.budget.upstream429s} | ${r.budget.totalSeconds} | ${r.budget.minimumSeconds} | ${r.budget.timeRatio} | ${r.budget.smallTenant.p50} / ${r.budget.smallTenant.p99} / ${r.budget.smallTenant.max} |`,
+    '| Instances | Client-visible errors | 429s seen upstream | Total time (s) | Budget’s minimum (s) | Time ratio | Small tenant p50 / p99 / max (ms) |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.budget.map(
+      (b) =>
+        `| ${b.instances} | ${b.clientErrors} | ${b.upstream429s} | ${b.totalSeconds} | ${b.minimumSeconds} | ${b.timeRatio} | ${b.smallTenant.p50} / ${b.smallTenant.p99} / ${b.smallTenant.max} |`,
+    ),
     '',
     `Cross-request cache (${r.cache.repeats} repeated queries of an organization with its members; change made at WorkOS, seen through its webhook):`,
     '',

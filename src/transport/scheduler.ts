@@ -17,6 +17,8 @@ interface Waiter {
   enqueuedAt: number;
   /** Started or failed: a confirmation that comes back later only frees its slot. */
   settled: boolean;
+  /** Picked and being confirmed with the shared store: it keeps its place but is not picked again. */
+  pending?: boolean;
   start: () => void;
   fail: (error: Error) => void;
 }
@@ -145,47 +147,59 @@ export class FairScheduler {
   }
 
   /**
-   * Starts what may start now: tenants take turns (a served tenant goes to the back), and
-   * within a tenant the first call whose buckets have room goes, so one blocked directory
-   * does not hold up the same tenant's other reads. With shared buckets the calls picked this
-   * way are confirmed with the store as one batch, in the same order.
+   * Starts what may start now, in rounds: each round gives every tenant (in turn order) its
+   * first call whose buckets have room, so one blocked directory does not hold up the same
+   * tenant's other reads, and a served tenant goes to the back. With shared buckets the calls
+   * picked this way are confirmed with the store as one batch, in the same order; they keep
+   * their places until the store admits them, so a refused call loses no turn.
    */
   private dispatch(): void {
     if (this.confirming) return;
     let earliest = Infinity;
     const batch: Waiter[] = [];
-    while (this.inFlight < this.maxConcurrency && this.waiting.size > 0) {
-      const now = Date.now();
-      let picked = false;
-      for (const [tenant, list] of this.waiting) {
-        if ((this.inFlightOf.get(tenant) ?? 0) >= this.maxPerTenant) continue;
+    for (let picked = true; picked && this.inFlight < this.maxConcurrency; ) {
+      picked = false;
+      for (const tenant of [...this.waiting.keys()]) {
+        if (this.inFlight >= this.maxConcurrency) break;
+        const list = this.waiting.get(tenant);
+        if (!list || (this.inFlightOf.get(tenant) ?? 0) >= this.maxPerTenant) continue;
+        const now = Date.now();
         for (let i = 0; i < Math.min(list.length, LOOKAHEAD); i++) {
           const waiter = list[i];
+          if (waiter.pending) continue;
           const taken = this.gate.take(waiter.call.buckets, now);
           if (taken !== 0 && taken !== 'confirm') {
             earliest = Math.min(earliest, taken);
             continue;
           }
-          this.remove(waiter);
-          // The served tenant goes to the back.
-          this.waiting.delete(tenant);
-          if (list.length > 0) this.waiting.set(tenant, list);
           this.reserveSlot(waiter.call, tenant);
-          if (taken === 0) waiter.start();
-          else batch.push(waiter);
+          if (taken === 0) this.startNow(waiter, tenant);
+          else {
+            waiter.pending = true;
+            batch.push(waiter);
+          }
           picked = true;
           break;
         }
-        if (picked) break;
       }
-      if (!picked) break;
     }
     if (batch.length > 0) this.confirm(batch);
     else if (this.waiting.size > 0 && earliest < Infinity) this.wakeAt(earliest);
     this.gate.sweep(Date.now());
   }
 
-  /** One round trip for the batch: the calls it admits start, the others go back to the front of their lanes. */
+  /** Out of its lanes and on its way; its tenant goes to the back of the turn order. */
+  private startNow(waiter: Waiter, tenant: string): void {
+    this.remove(waiter);
+    const list = this.waiting.get(tenant);
+    if (list) {
+      this.waiting.delete(tenant);
+      this.waiting.set(tenant, list);
+    }
+    waiter.start();
+  }
+
+  /** One round trip for the batch: the calls it admits start, the others stay where they were. */
   private confirm(batch: Waiter[]): void {
     this.confirming = true;
     void this.gate.confirm(batch.map((w) => w.call.buckets)).then((results) => {
@@ -193,11 +207,10 @@ export class FairScheduler {
       let earliest = Infinity;
       results.forEach((taken, i) => {
         const waiter = batch[i];
-        if (taken === 0 && !waiter.settled) return waiter.start();
+        waiter.pending = false;
+        if (taken === 0 && !waiter.settled) return this.startNow(waiter, this.chargedTo.get(waiter.call) ?? waiter.call.scope.tenant);
         this.freeSlot(waiter.call);
-        if (waiter.settled) return;
-        this.moveTo(waiter, waiter.call.scope.lanes?.() ?? [waiter.call.scope.tenant], true);
-        earliest = Math.min(earliest, taken);
+        if (!waiter.settled) earliest = Math.min(earliest, taken);
       });
       this.dispatch();
       if (this.waiting.size > 0 && earliest < Infinity) this.wakeAt(earliest);
@@ -224,15 +237,14 @@ export class FairScheduler {
     this.timer.unref();
   }
 
-  /** Puts the waiter in these lanes (at the back, or the front when it is put back) and takes it out of the others. */
-  private moveTo(waiter: Waiter, lanes: string[], front = false): void {
+  /** Puts the waiter in these lanes (a new one at its back) and takes it out of the others. */
+  private moveTo(waiter: Waiter, lanes: string[]): void {
     const wanted = new Set(lanes);
     for (const lane of waiter.lanes) if (!wanted.has(lane)) this.leaveLane(lane, waiter);
     for (const lane of wanted) {
       if (waiter.lanes.has(lane)) continue;
       const list = this.waiting.get(lane) ?? [];
-      if (front) list.unshift(waiter);
-      else list.push(waiter);
+      list.push(waiter);
       this.waiting.set(lane, list);
     }
     waiter.lanes = wanted;
