@@ -98,7 +98,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     : undefined;
   telemetry.watch({ queue, cache, events });
 
-  const auth = new GatewayAuth(config, workos, (url, init) => queue.fetch(url, init));
+  const auth = new GatewayAuth(config, workos, (url, init) => queue.fetch(url, init), shared);
 
   const readiness = new Readiness(config.observability.readinessIntervalMs);
   // An uncached client: readiness must reach WorkOS, not the cache.

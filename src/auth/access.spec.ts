@@ -130,7 +130,7 @@ describe('Access: anonymous caller', () => {
 
   it('sees no user, export or membership', async () => {
     const owners = new ExportOwners();
-    owners.remember('audit_log_export_1', 'org_admin');
+    await owners.remember('audit_log_export_1', 'org_admin');
     const { access } = accessFor(ANONYMOUS, WORLD, owners);
     await expect(access.canSeeUser('user_alice')).resolves.toBe(false);
     await expect(access.canReadExport('audit_log_export_1')).resolves.toBe(false);
@@ -242,11 +242,11 @@ describe('Access: canSeeUser', () => {
 
 describe('Access: audit log exports', () => {
   let owners: ExportOwners;
-  beforeEach(() => {
+  beforeEach(async () => {
     owners = new ExportOwners();
-    owners.remember('audit_log_export_admin', 'org_admin');
-    owners.remember('audit_log_export_member', 'org_member');
-    owners.remember('audit_log_export_inactive', 'org_inactive');
+    await owners.remember('audit_log_export_admin', 'org_admin');
+    await owners.remember('audit_log_export_member', 'org_member');
+    await owners.remember('audit_log_export_inactive', 'org_inactive');
   });
 
   it.each<[string, Caller, string, boolean]>([
@@ -266,10 +266,10 @@ describe('Access: audit log exports', () => {
     expect(loaded.includes(exportId)).toBe(expected);
   });
 
-  it('tells the owner it remembers', () => {
+  it('tells the owner it remembers', async () => {
     const { access } = accessFor(user('user_alice'), WORLD, owners);
-    expect(access.exportOwner('audit_log_export_member')).toBe('org_member');
-    expect(access.exportOwner('audit_log_export_unknown')).toBeUndefined();
+    await expect(access.exportOwner('audit_log_export_member')).resolves.toBe('org_member');
+    await expect(access.exportOwner('audit_log_export_unknown')).resolves.toBeUndefined();
   });
 });
 

@@ -94,11 +94,12 @@ export class Access {
   /** Who may read an export: an audit log manager of its organization, when the gateway knows it. */
   async canReadExport(exportId: string): Promise<boolean> {
     if (this.isService) return true;
-    const owner = this.exportOwners.ownerOf(exportId);
+    const owner = await this.exportOwners.ownerOf(exportId);
     return owner !== undefined && this.canAdminister(owner, PERMISSIONS.auditLogs);
   }
 
-  exportOwner(exportId: string): string | undefined {
+  /** The export's organization, when this gateway (any instance of it) made the export. */
+  exportOwner(exportId: string): Promise<string | undefined> {
     return this.exportOwners.ownerOf(exportId);
   }
 

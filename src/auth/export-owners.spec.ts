@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { ExportOwners } from './export-owners.ts';
 
 describe('ExportOwners', () => {
-  it('remembers which organization an export was made for', () => {
+  it('remembers which organization an export was made for', async () => {
     const owners = new ExportOwners();
-    owners.remember('exp_1', 'org_a');
-    owners.remember('exp_2', 'org_b');
-    expect(owners.ownerOf('exp_1')).toBe('org_a');
-    expect(owners.ownerOf('exp_2')).toBe('org_b');
-    expect(owners.ownerOf('exp_3')).toBeUndefined();
+    await owners.remember('exp_1', 'org_a');
+    await owners.remember('exp_2', 'org_b');
+    expect(await owners.ownerOf('exp_1')).toBe('org_a');
+    expect(await owners.ownerOf('exp_2')).toBe('org_b');
+    expect(await owners.ownerOf('exp_3')).toBeUndefined();
   });
 
-  it('a second remember of the same export replaces its owner', () => {
+  it('a second remember of the same export replaces its owner', async () => {
     const owners = new ExportOwners();
-    owners.remember('exp_1', 'org_a');
-    owners.remember('exp_1', 'org_b');
-    expect(owners.ownerOf('exp_1')).toBe('org_b');
+    await owners.remember('exp_1', 'org_a');
+    await owners.remember('exp_1', 'org_b');
+    expect(await owners.ownerOf('exp_1')).toBe('org_b');
   });
 
   it.each([
@@ -25,10 +25,10 @@ describe('ExportOwners', () => {
     [1, ['exp_1', 'exp_2', 'exp_3'], ['exp_1', 'exp_2'], ['exp_3']],
     // Remembering exp_1 again makes it the newest: exp_2 goes first.
     [2, ['exp_1', 'exp_2', 'exp_1', 'exp_3'], ['exp_2'], ['exp_1', 'exp_3']],
-  ])('capacity %i after %j forgets %j and keeps %j', (capacity, remembered, forgotten, kept) => {
-    const owners = new ExportOwners(capacity);
-    for (const id of remembered) owners.remember(id, `org_of_${id}`);
-    for (const id of forgotten) expect(owners.ownerOf(id)).toBeUndefined();
-    for (const id of kept) expect(owners.ownerOf(id)).toBe(`org_of_${id}`);
+  ])('capacity %i after %j forgets %j and keeps %j', async (capacity, remembered, forgotten, kept) => {
+    const owners = new ExportOwners({ capacity });
+    for (const id of remembered) await owners.remember(id, `org_of_${id}`);
+    for (const id of forgotten) expect(await owners.ownerOf(id)).toBeUndefined();
+    for (const id of kept) expect(await owners.ownerOf(id)).toBe(`org_of_${id}`);
   });
 });

@@ -9,6 +9,7 @@ import { CookieSessions, type SessionData } from './cookie-session.ts';
 import { RevokedSessions } from './revoked-sessions.ts';
 import { RequestSession } from './session.ts';
 import { defaultIssuers } from '../config/security.ts';
+import type { SharedStore } from '../shared/store.ts';
 import { ExportOwners } from './export-owners.ts';
 import { ServiceTokens } from './service-tokens.ts';
 import { SignIn } from './sign-in.ts';
@@ -23,23 +24,27 @@ export interface RequestAuth {
 
 /**
  * The gateway-wide parts of authentication (key set cache, service token hashes, sign-in
- * limits, export owners), and the per-request parts made from them.
+ * limits, export owners, signed-out sessions), and the per-request parts made from them. With
+ * a SharedStore the sign-in limits, export owners and signed-out sessions are shared with the
+ * other instances through Redis.
  */
 export class GatewayAuth {
-  readonly exportOwners = new ExportOwners();
+  readonly exportOwners: ExportOwners;
   private readonly authenticator: Authenticator;
   private readonly signInLimits: SignInLimits;
   /** The AuthKit key set (for readiness); undefined without a client id. */
   readonly keys: { load(): Promise<void>; loaded(): boolean } | undefined;
   /** The session cookie's reader and writer, when GATEWAY_COOKIE_SESSIONS is on. */
   readonly cookies: CookieSessions | undefined;
-  private readonly revoked = new RevokedSessions();
+  private readonly revoked: RevokedSessions;
 
   constructor(
     config: Pick<GatewayConfig, 'workos' | 'security' | 'cookieSessions'>,
     private readonly workos: WorkOS,
     /** The upstream queue's fetch: key set downloads go through the one door to WorkOS. */
     upstreamFetch: (url: string, init: RequestInit) => Promise<Response>,
+    /** Redis shared with the other instances, when REDIS_URL is set. */
+    shared?: SharedStore,
   ) {
     const { workos: w, security } = config;
     const base = `${w.https ? 'https' : 'http'}://${w.apiHostname}${w.apiPort ? `:${w.apiPort}` : ''}`;
@@ -53,7 +58,9 @@ export class GatewayAuth {
       : undefined;
     this.keys = verifier ? { load: () => verifier.loadKeys(), loaded: () => verifier.keysLoaded() } : undefined;
     this.authenticator = new Authenticator(new ServiceTokens(security.serviceTokenHashes), verifier);
-    this.signInLimits = new SignInLimits(security.signIn);
+    this.signInLimits = new SignInLimits(security.signIn, shared);
+    this.exportOwners = new ExportOwners({ store: shared });
+    this.revoked = new RevokedSessions(shared);
     this.cookies = config.cookieSessions.enabled ? new CookieSessions(config.cookieSessions, workos) : undefined;
   }
 
@@ -65,7 +72,7 @@ export class GatewayAuth {
     let caller: Caller = ANONYMOUS;
     if (!fromCookie) caller = await this.authenticator.callerOf(authorization);
     else if (current) caller = await this.cookieCaller(request, current);
-    if (caller.kind === 'user' && this.revoked.has(caller.sessionId)) {
+    if (caller.kind === 'user' && (await this.revoked.has(caller.sessionId))) {
       if (current) throw this.cookies!.ended(request);
       throw unauthenticated();
     }

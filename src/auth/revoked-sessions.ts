@@ -1,24 +1,88 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { SharedStateUnavailable, type SharedStore } from '../shared/store.ts';
 
 /** Sessions signed out through this gateway, remembered at most this many. */
 const MAX_REMEMBERED = 100_000;
 /** Kept at least this long: another token of the session may outlive the one seen at sign-out. */
 const MIN_KEEP_MS = 60 * 60_000;
+/** Entries written back per round trip when Redis returns. */
+const SHARE_CHUNK = 500;
 
 /**
  * Sessions signed out through this gateway. WorkOS' access tokens are JWTs checked without
  * asking WorkOS, so one copied before sign-out would work until it expires; the gateway
  * refuses it from then on (each entry lives as long as the token it was seen with, an hour at
- * least). Per process.
+ * least).
+ *
+ * With a SharedStore a sign-out through one instance is refused by all: each is also set in
+ * Redis (`SET key PX ttl`, the session id hashed), and a session this instance does not know
+ * is looked up there. While Redis is unreachable an instance knows its own sign-outs only;
+ * those it saw meanwhile are written to Redis when it is back.
  */
 export class RevokedSessions {
   private readonly ids = new LRUCache<string, true>({ max: MAX_REMEMBERED, ttlAutopurge: false });
 
-  add(sessionId: string, until: Date, now = Date.now()): void {
-    this.ids.set(sessionId, true, { ttl: Math.max(until.getTime() - now, MIN_KEEP_MS) });
+  constructor(private readonly store?: SharedStore) {
+    store?.onChange((up) => {
+      if (up) void this.shareAll();
+    });
   }
 
-  has(sessionId: string | undefined): boolean {
-    return sessionId !== undefined && this.ids.has(sessionId);
+  /** Remembers here at once, then in Redis; never rejects. */
+  async add(sessionId: string, until: Date, now = Date.now()): Promise<void> {
+    const ttl = Math.max(until.getTime() - now, MIN_KEEP_MS);
+    this.ids.set(sessionId, true, { ttl });
+    await this.share([[sessionId, ttl]]);
+  }
+
+  /** Signed out here, or (when Redis answers) through any instance. */
+  async has(sessionId: string | undefined): Promise<boolean> {
+    if (sessionId === undefined) return false;
+    if (this.ids.has(sessionId)) return true;
+    const store = this.store;
+    if (!store) return false;
+    let ttl: number;
+    try {
+      ttl = await store.run((redis) => redis.pttl(keyOf(store, sessionId)));
+    } catch (error) {
+      if (error instanceof SharedStateUnavailable) return false;
+      throw error;
+    }
+    // -2: no such key. A sign-out seen elsewhere is kept here too, as long as Redis keeps it.
+    if (ttl === -2) return false;
+    if (ttl > 0) this.ids.set(sessionId, true, { ttl });
+    return true;
+  }
+
+  private async shareAll(): Promise<void> {
+    const entries: [string, number][] = [];
+    for (const sessionId of this.ids.keys()) {
+      const ttl = this.ids.getRemainingTTL(sessionId);
+      if (ttl > 0 && Number.isFinite(ttl)) entries.push([sessionId, Math.ceil(ttl)]);
+    }
+    await this.share(entries);
+  }
+
+  /** Writes entries to Redis, a chunk per round trip; stops quietly when Redis does not answer. */
+  private async share(entries: [string, number][]): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    try {
+      for (let i = 0; i < entries.length; i += SHARE_CHUNK) {
+        const chunk = entries.slice(i, i + SHARE_CHUNK);
+        await store.run(async (redis) => {
+          const pipeline = redis.pipeline();
+          for (const [sessionId, ttl] of chunk) pipeline.set(keyOf(store, sessionId), '1', 'PX', ttl);
+          const failed = (await pipeline.exec())?.find(([error]) => error);
+          if (failed?.[0]) throw failed[0];
+        });
+      }
+    } catch {
+      // Unreachable Redis: this instance still refuses the session, and shares it when Redis is back.
+    }
   }
 }
+
+/** Session ids are hashed: Redis holds nothing that names a session. */
+const keyOf = (store: SharedStore, sessionId: string) => store.key('signed-out', createHash('sha256').update(sessionId).digest('base64url'));

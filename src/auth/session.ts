@@ -66,7 +66,8 @@ export class RequestSession {
     this.session = undefined;
     const sessionId = caller.kind === 'user' ? caller.sessionId : undefined;
     if (!sessionId || caller.kind !== 'user') return null;
-    revoked.add(sessionId, caller.expiresAt);
+    // Shared with the other instances before WorkOS is asked (never rejects: Redis down, this instance still refuses it).
+    await revoked.add(sessionId, caller.expiresAt);
     try {
       await workos.userManagement.revokeSession({ sessionId });
     } catch (error) {

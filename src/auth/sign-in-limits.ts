@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { TooManyAttemptsError } from '../errors/sign-in.ts';
 import { report } from '../observability/request-record.ts';
+import type { SharedStore } from '../shared/store.ts';
 
 export interface SignInLimitOptions {
   /** Failed sign-ins (and code sends) per client address per window. */
@@ -17,7 +18,7 @@ export interface SignInLimitOptions {
  */
 export const EMAIL_SENDS = { points: 3, duration: 60 } as const;
 
-/** Accounts are keyed by hash: the limiter's memory holds no email addresses. */
+/** Accounts are keyed by hash: the limiter's memory (and Redis) holds no email addresses. */
 const hash = (value: string) => createHash('sha256').update(value.trim().toLowerCase()).digest('base64url');
 const pairKey = (account: string, ip: string) => `${hash(account)}|${ip}`;
 
@@ -30,18 +31,18 @@ const refusal = (error: unknown): unknown =>
  * (slow brute force from one place) and per account *and* address (consecutive failures), never
  * per account alone, so a stranger guessing someone's password from elsewhere cannot lock its
  * owner out. Each attempt spends its points up front (so parallel guesses cannot slip past) and
- * a success gives them back. The counters are fixed windows in memory; RateLimiterRedis has the
- * same API for several gateway instances sharing them.
+ * a success gives them back. The counters are fixed windows: in memory for one instance, in
+ * Redis (RateLimiterRedis) when several instances share a SharedStore.
  */
 export class SignInLimits {
-  private readonly perIp: RateLimiterMemory;
-  private readonly perAccountAndIp: RateLimiterMemory;
-  private readonly sends: RateLimiterMemory;
+  private readonly perIp: RateLimiterAbstract;
+  private readonly perAccountAndIp: RateLimiterAbstract;
+  private readonly sends: RateLimiterAbstract;
 
-  constructor(options: SignInLimitOptions) {
-    this.perIp = new RateLimiterMemory({ keyPrefix: 'sign-in-ip', points: options.perIp, duration: options.windowSeconds });
-    this.perAccountAndIp = new RateLimiterMemory({ keyPrefix: 'sign-in-account-ip', points: options.perAccount, duration: options.windowSeconds });
-    this.sends = new RateLimiterMemory({ keyPrefix: 'email-sends', ...EMAIL_SENDS });
+  constructor(options: SignInLimitOptions, store?: SharedStore) {
+    this.perIp = limiter(store, 'sign-in-ip', options.perIp, options.windowSeconds);
+    this.perAccountAndIp = limiter(store, 'sign-in-account-ip', options.perAccount, options.windowSeconds);
+    this.sends = limiter(store, 'email-sends', EMAIL_SENDS.points, EMAIL_SENDS.duration);
   }
 
   /** Before an attempt: refused once the address, or this account from this address, failed too often. */
@@ -76,3 +77,24 @@ export class SignInLimits {
     }
   }
 }
+
+/**
+ * One counter: in memory, or shared in Redis. A Redis limiter that cannot reach Redis (not
+ * ready, or a command failing or timing out) answers from its insurance limiter at once:
+ * rate-limiter-flexible's Insurance Strategy, with the limit divided by the number of
+ * instances, so all instances together still stay within it while each counts alone.
+ */
+function limiter(store: SharedStore | undefined, name: string, points: number, duration: number): RateLimiterAbstract {
+  if (!store) return new RateLimiterMemory({ keyPrefix: name, points, duration });
+  return new RateLimiterRedis({
+    storeClient: store.redis,
+    keyPrefix: store.key(name),
+    points,
+    duration,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: localShare(points, store.config.instances), duration }),
+  });
+}
+
+/** An instance's share of a limit while it counts alone: at least one attempt. */
+const localShare = (points: number, instances: number): number => Math.max(1, Math.floor(points / instances));

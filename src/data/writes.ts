@@ -40,8 +40,11 @@ export class WorkOSWrites {
   constructor(
     private readonly workos: WorkOS,
     private readonly loaders: WorkOSLoaders,
-    /** Remembers each export's organization: WorkOS' export object does not carry it, authorization needs it. */
-    private readonly exportOwners?: { remember(exportId: string, organizationId: string): void },
+    /**
+     * Remembers each export's organization: WorkOS' export object does not carry it, authorization
+     * needs it. Its promise never rejects (shared state it cannot reach is skipped).
+     */
+    private readonly exportOwners?: { remember(exportId: string, organizationId: string): Promise<void> },
     /** Told of every change at once, so the cross-request cache drops what it made stale without waiting for the event. */
     private readonly changes?: { changed(change: Change): void },
   ) {}
@@ -139,7 +142,8 @@ export class WorkOSWrites {
 
   async createAuditLogExport(options: AuditLogExportOptions): Promise<AuditLogExport> {
     const exp = await attempt(() => this.workos.auditLogs.createExport(options), options.organizationId);
-    this.exportOwners?.remember(exp.id, options.organizationId);
+    // Awaited so that every instance knows the owner once the caller has the id.
+    await this.exportOwners?.remember(exp.id, options.organizationId);
     return this.loaders.remember('auditLogExport', exp);
   }
 }

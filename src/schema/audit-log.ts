@@ -6,7 +6,7 @@ import { BY_ID, WRITE } from './cost.ts';
 import { builder } from './builder.ts';
 import { writeErrors } from './payloads.ts';
 import { AuditLogExportRef } from './refs.ts';
-import { planField } from './plan.ts';
+import { planField, validArgs } from './plan.ts';
 import { idOf } from './validators.ts';
 
 const ExportStateEnum = builder.enumType('AuditLogExportState', {
@@ -22,8 +22,8 @@ builder.node(AuditLogExportRef, {
   description: 'An export of audit log events to a CSV file.',
   id: { resolve: (e) => e.id },
   // WorkOS' export does not name its organization: the gateway remembers it at creation.
-  authScopes: (e, ctx) => {
-    const owner = ctx.access.exportOwner(e.id);
+  authScopes: async (e, ctx) => {
+    const owner = await ctx.access.exportOwner(e.id);
     return owner ? administers(owner, PERMISSIONS.auditLogs) : serviceOnly;
   },
   loadWithoutCache: (id, ctx) => ctx.access.auditLogExport(id),
@@ -39,6 +39,8 @@ builder.node(AuditLogExportRef, {
   }),
 });
 
+const exportId = idOf('AuditLogExport');
+
 builder.queryField('auditLogExport', (t) =>
   t.field({
     ...BY_ID,
@@ -47,13 +49,17 @@ builder.queryField('auditLogExport', (t) =>
     description:
       'An audit log export by id; poll it until `state` is READY. Null when none has that id or it is not yours ' +
       '(exports made through this gateway, by audit log managers of their organization).',
-    args: { id: t.arg.id({ required: true, validate: idOf('AuditLogExport') }) },
+    args: { id: t.arg.id({ required: true, validate: exportId }) },
     resolve: (_root, { id }, ctx) => ctx.access.auditLogExport(String(id)),
   }),
 );
 
-// Only an export the gateway knows the owner of needs the viewer's memberships (to check its manager).
-planField('Query.auditLogExport', { start: () => undefined, access: (ctx, args) => ctx.access.exportOwner(String(args.id)) !== undefined });
+// Its owner may have to be looked up (shared state): the read itself starts, and asks for the
+// viewer's memberships only when the gateway knows the owner (to check its manager).
+planField('Query.auditLogExport', {
+  start: (ctx, args) => validArgs(args, { id: exportId }) && ctx.access.auditLogExport(String(args.id)),
+  access: () => false,
+});
 
 const metadataValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 const eventMetadata = z
