@@ -83,7 +83,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
   const cache = createCache(config);
   const workos = createWorkOSClient(config.workos, cache ? { fetch: cache.wrap(queue.fetch) } : queue);
 
-  const events = new EventHub(cache);
+  const events = new EventHub(cache, shared);
   const webhook = webhookEndpoint(workos, events, {
     secret: config.workos.webhookSecret,
     toleranceMs: config.events.webhookToleranceMs,
@@ -93,6 +93,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
     ? new EventsFollower(workos, events, {
         pollMs: config.events.pollMs,
         cursorFile: config.events.cursorFile,
+        shared,
         onError: (error) => telemetry.followerError(error),
       })
     : undefined;

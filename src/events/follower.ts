@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { EventName, WorkOS } from '@workos-inc/node';
+import { SharedStateUnavailable, type SharedStore } from '../shared/store.ts';
+import { FileCursor, LeasedCursor, type FollowerCursor } from './follower-cursor.ts';
 import type { EventHub } from './hub.ts';
 import { dataOf } from './webhook-endpoint.ts';
 
@@ -38,13 +38,19 @@ export const FOLLOWED_EVENTS: EventName[] = [
 const PAGE = 100;
 
 /**
- * Follows the Events API from a cursor kept in a file, so events published while the gateway
- * was down are applied when it comes back. Calls go through the SDK, hence through the queue.
+ * Follows the Events API from a cursor, so events published while the gateway was down are
+ * applied when it comes back. Calls go through the SDK, hence through the queue. With one
+ * instance the cursor is a file; with a shared store only the holder of a lease in Redis
+ * follows, from a cursor kept there (src/events/follower-cursor.ts).
  */
 export class EventsFollower {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private readonly cursor: FollowerCursor;
+  /** Polls tried, and Events API reads made (only the lease holder reads). */
+  ticks = 0;
+  reads = 0;
 
   constructor(
     private readonly workos: WorkOS,
@@ -52,17 +58,24 @@ export class EventsFollower {
     private readonly options: {
       pollMs: number;
       cursorFile: string;
+      /** Shared state: the cursor and a lease in Redis instead of the file. */
+      shared?: SharedStore;
       /** Told of a poll that failed (it is tried again from the same cursor). */
       onError?: (error: unknown) => void;
     },
-  ) {}
+  ) {
+    this.cursor = options.shared ? new LeasedCursor(options.shared) : new FileCursor(options.cursorFile);
+  }
 
   start(): void {
     this.stopped = false;
     const tick = () => {
       this.running = this.poll()
         .then(() => undefined)
-        .catch((error: unknown) => this.options.onError?.(error)) // the next tick tries again from the same cursor
+        .catch((error: unknown) => {
+          // The store reports an outage once; the next tick tries again from the same cursor.
+          if (!(error instanceof SharedStateUnavailable)) this.options.onError?.(error);
+        })
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs).unref();
         });
@@ -74,51 +87,39 @@ export class EventsFollower {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.cursor.release();
   }
 
   /** Reads every event after the cursor, oldest first; returns how many were new. */
   async poll(): Promise<number> {
-    let after = await this.readCursor();
+    this.ticks++;
+    if (!(await this.cursor.claim())) return 0; // another instance follows, or shared state is down
+    let after = await this.cursor.read();
     if (after === undefined) {
       // First start: nothing is cached yet, so history before now cannot be stale; begin at the newest.
-      const newest = await this.workos.events.listEvents({ events: FOLLOWED_EVENTS, limit: 1, order: 'desc' });
-      await this.writeCursor(newest.data[0]?.id ?? null);
+      const newest = await this.list({ limit: 1, order: 'desc' });
+      await this.cursor.write(newest.data[0]?.id ?? null);
       return 0;
     }
     let applied = 0;
     for (;;) {
-      const page = await this.workos.events.listEvents({ events: FOLLOWED_EVENTS, limit: PAGE, order: 'asc', ...(after ? { after } : {}) });
+      const page = await this.list({ limit: PAGE, order: 'asc', ...(after ? { after } : {}) });
       for (const event of page.data) {
-        if (this.hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) }, 'follower')) applied++;
+        // Lease lost (or Redis gone) mid-page: the next holder applies the rest from the shared cursor.
+        if (!this.cursor.held()) return applied;
+        if (await this.hub.apply({ id: event.id, event: event.event, createdAt: event.createdAt, data: dataOf(event.data) }, 'follower')) applied++;
       }
       const last = page.data.at(-1)?.id;
       if (!last) break;
       after = last;
-      await this.writeCursor(after);
+      if (!(await this.cursor.write(after))) break;
       if (page.data.length < PAGE || this.stopped) break;
     }
     return applied;
   }
 
-  /** undefined: no cursor yet; null: a cursor from before any event existed. */
-  private async readCursor(): Promise<string | null | undefined> {
-    try {
-      const parsed: unknown = JSON.parse(await readFile(this.options.cursorFile, 'utf8'));
-      if (typeof parsed === 'object' && parsed !== null && 'after' in parsed) {
-        const { after } = parsed as { after: unknown };
-        if (after === null || typeof after === 'string') return after;
-      }
-      return undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Written whole then renamed, so a crash never leaves half a cursor. */
-  private async writeCursor(after: string | null): Promise<void> {
-    await mkdir(dirname(this.options.cursorFile), { recursive: true });
-    const tmp = `${this.options.cursorFile}.tmp`;
-    await writeFile(tmp, `${JSON.stringify({ after })}\n`);
-    await rename(tmp, this.options.cursorFile);
+  private list(options: { limit: number; order: 'asc' | 'desc'; after?: string }) {
+    this.reads++;
+    return this.workos.events.listEvents({ events: FOLLOWED_EVENTS, ...options });
   }
 }

@@ -1,0 +1,133 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { SharedStore } from '../shared/store.ts';
+
+/**
+ * Where the Events API follower keeps its place, and whether this instance may follow now.
+ * A cursor is undefined before the first poll, null when it was set before any event existed.
+ */
+export interface FollowerCursor {
+  /** Called before each poll: false when another instance follows now (or may, as far as we know). */
+  claim(): Promise<boolean>;
+  /** Still entitled to apply events (checked between events: a long poll may outlive its lease). */
+  held(): boolean;
+  read(): Promise<string | null | undefined>;
+  /** False when the right to follow was lost: the poll stops, the new holder continues from the cursor. */
+  write(after: string | null): Promise<boolean>;
+  /** On stop: another instance may take over at once. */
+  release(): Promise<void>;
+}
+
+/** One instance: the cursor lives in a file, written whole then renamed (a crash never leaves half a cursor). */
+export class FileCursor implements FollowerCursor {
+  constructor(private readonly file: string) {}
+
+  claim = () => Promise.resolve(true);
+  held = () => true;
+  release = () => Promise.resolve();
+
+  async read(): Promise<string | null | undefined> {
+    try {
+      return cursorOf(await readFile(this.file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(after: string | null): Promise<boolean> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp`;
+    await writeFile(tmp, `${JSON.stringify({ after })}\n`);
+    await rename(tmp, this.file);
+    return true;
+  }
+}
+
+/** Renews the lease only if this instance still holds it. */
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+/** Moves the cursor (and renews the lease) only while this instance holds the lease: a holder that lost it cannot move the cursor back. */
+const WRITE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+/** Gives the lease up only if this instance still holds it (never another holder's). */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Several instances: one follows at a time, under a lease in Redis (the single-instance Redis
+ * lock: `SET NX PX` to take it, compare-and-PEXPIRE to renew it, compare-and-DEL to release it),
+ * and the cursor lives in Redis, written only by the lease's holder. When the holder stops it
+ * releases the lease; when it dies the lease runs out; either way another instance takes over
+ * at its next poll and continues from the shared cursor. While Redis is down no instance follows.
+ */
+export class LeasedCursor implements FollowerCursor {
+  /** Until when this instance may assume it holds the lease (its own clock; the lease is renewed long before). */
+  private heldUntil = 0;
+  private readonly leaseMs: number;
+
+  constructor(private readonly store: SharedStore) {
+    this.leaseMs = store.config.followerLeaseMs;
+  }
+
+  private get leaseKey() {
+    return this.store.key('events', 'lease');
+  }
+
+  private get cursorKey() {
+    return this.store.key('events', 'cursor');
+  }
+
+  async claim(): Promise<boolean> {
+    this.heldUntil = 0;
+    if (!this.store.up()) return false;
+    const startedAt = Date.now();
+    const { instanceId } = this.store;
+    try {
+      const renewed = await this.store.run((redis) => redis.eval(RENEW, 1, this.leaseKey, instanceId, this.leaseMs));
+      const taken = renewed === 1 || (await this.store.run((redis) => redis.set(this.leaseKey, instanceId, 'PX', this.leaseMs, 'NX'))) === 'OK';
+      if (taken) this.heldUntil = startedAt + this.leaseMs;
+      return taken;
+    } catch {
+      return false;
+    }
+  }
+
+  held(): boolean {
+    return this.store.up() && Date.now() < this.heldUntil;
+  }
+
+  async read(): Promise<string | null | undefined> {
+    return cursorOf(await this.store.run((redis) => redis.get(this.cursorKey)));
+  }
+
+  async write(after: string | null): Promise<boolean> {
+    const startedAt = Date.now();
+    const value = JSON.stringify({ after });
+    const written = await this.store.run((redis) => redis.eval(WRITE, 2, this.leaseKey, this.cursorKey, this.store.instanceId, this.leaseMs, value));
+    this.heldUntil = written === 1 ? startedAt + this.leaseMs : 0;
+    return written === 1;
+  }
+
+  async release(): Promise<void> {
+    this.heldUntil = 0;
+    if (!this.store.up()) return; // the lease runs out by itself
+    await this.store.run((redis) => redis.eval(RELEASE, 1, this.leaseKey, this.store.instanceId)).catch(() => undefined);
+  }
+}
+
+/** The `{ "after": … }` both cursors store. */
+function cursorOf(text: string | null): string | null | undefined {
+  if (text === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && 'after' in parsed) {
+      const { after } = parsed as { after: unknown };
+      if (after === null || typeof after === 'string') return after;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
