@@ -1,14 +1,21 @@
 import { createHash } from 'node:crypto';
-import { LocalGate, type BucketGate, type Taken } from '../transport/bucket-gate.ts';
+import { LocalGate, type BucketGate, type PickedCall, type Taken } from '../transport/bucket-gate.ts';
 import type { RateBucket, RateBuckets } from '../transport/rate-buckets.ts';
 import { PAUSE_BUCKET, TAKE_BUCKETS } from './bucket-scripts.ts';
 import type { SharedStore } from './store.ts';
+
+const hash = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+
+/** How long a refused tenant keeps its turn past the time it was told to come back (ms). */
+const TURN_GRACE_MS = 250;
 
 /**
  * The rate buckets every instance spends from, in Redis (bucket-scripts.ts): all instances
  * together stay under each WorkOS limit, with the same pacing, and a 429 seen by one pauses
  * that limit for all. The scheduler still decides locally whose call goes next (tenants take
- * turns); the store admits or refuses the calls it picked, one round trip per batch. While
+ * turns); the store admits or refuses the calls it picked, one round trip per batch, and keeps
+ * the turns across instances: a tenant refused for want of room is served before a tenant that
+ * has waited less, whichever instance either asks through. While
  * Redis is unreachable, this instance keeps to its local share: 1/GATEWAY_INSTANCES of every
  * limit, counting the calls it made while shared (its own buckets record them).
  */
@@ -37,11 +44,11 @@ export class SharedBucketGate implements BucketGate {
     return at > now ? at : 'confirm';
   }
 
-  async confirm(calls: RateBucket[][]): Promise<Taken[]> {
+  async confirm(calls: PickedCall[]): Promise<Taken[]> {
     const keys: string[] = [];
-    const args: number[] = [calls.length, 0];
-    for (const buckets of calls) {
-      args.push(buckets.length);
+    const args: (number | string)[] = [calls.length, 0, TURN_GRACE_MS];
+    for (const { buckets, tenant } of calls) {
+      args.push(hash(tenant), buckets.length);
       for (const bucket of buckets) {
         if (bucket.family === 'general' && args[1] === 0) args[1] = keys.length + 1;
         keys.push(this.logKey(bucket), this.stateKey(bucket));
@@ -58,7 +65,7 @@ export class SharedBucketGate implements BucketGate {
     }
     const now = Date.now();
     this.generalUsed = { used: reply[reply.length - 1] ?? 0, at: now };
-    return calls.map((buckets, i) => {
+    return calls.map(({ buckets }, i) => {
       const wait = reply[2 * i];
       if (wait === 0) {
         for (const bucket of buckets) bucket.record(now);
@@ -93,7 +100,7 @@ export class SharedBucketGate implements BucketGate {
 
   /** Per-key buckets are named by an email, user or directory: Redis sees a hash of the name. */
   private logKey(bucket: RateBucket): string {
-    const name = bucket.name.includes(':') ? createHash('sha256').update(bucket.name).digest('base64url').slice(0, 22) : bucket.name;
+    const name = bucket.name.includes(':') ? hash(bucket.name) : bucket.name;
     return this.store.key('bucket', bucket.family, name);
   }
 

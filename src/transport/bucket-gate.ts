@@ -3,6 +3,12 @@ import type { RateBucket, RateBuckets } from './rate-buckets.ts';
 /** Taken now, or: epoch ms before which the call's buckets have no room. */
 export type Taken = 0 | number;
 
+/** A call to confirm: its buckets, and the tenant whose turn it is (for turns across instances). */
+export interface PickedCall {
+  buckets: RateBucket[];
+  tenant: string;
+}
+
 /**
  * Where the scheduler takes room in a call's rate buckets. In process the answer is known at
  * once; shared between instances (src/shared/shared-buckets.ts) the scheduler asks first for a
@@ -14,7 +20,7 @@ export interface BucketGate {
   /** Takes room now (0), or says when there may be some; 'confirm' when only `confirm` can tell. */
   take(buckets: RateBucket[], now: number): Taken | 'confirm';
   /** Takes room for each call, in order (only after `take` answered 'confirm'); never rejects. */
-  confirm(calls: RateBucket[][]): Promise<Taken[]>;
+  confirm(calls: PickedCall[]): Promise<Taken[]>;
   /** After a 429: nothing on this bucket until `until` (epoch ms). */
   pause(bucket: RateBucket, until: number): void;
   /** The general limit and what is left of its window. */
@@ -44,9 +50,9 @@ export class LocalGate implements BucketGate {
     return 0;
   }
 
-  confirm(calls: RateBucket[][]): Promise<Taken[]> {
+  confirm(calls: PickedCall[]): Promise<Taken[]> {
     const now = Date.now();
-    return Promise.resolve(calls.map((buckets) => this.take(buckets, now)));
+    return Promise.resolve(calls.map(({ buckets }) => this.take(buckets, now)));
   }
 
   pause(bucket: RateBucket, until: number): void {

@@ -202,7 +202,8 @@ export class FairScheduler {
   /** One round trip for the batch: the calls it admits start, the others stay where they were. */
   private confirm(batch: Waiter[]): void {
     this.confirming = true;
-    void this.gate.confirm(batch.map((w) => w.call.buckets)).then((results) => {
+    const calls = batch.map((w) => ({ buckets: w.call.buckets, tenant: this.chargedTo.get(w.call) ?? w.call.scope.tenant }));
+    void this.gate.confirm(calls).then((results) => {
       this.confirming = false;
       let earliest = Infinity;
       results.forEach((taken, i) => {
