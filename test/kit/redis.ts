@@ -25,8 +25,8 @@ const freePort = () =>
     });
   });
 
-async function waitForPing(port: number): Promise<void> {
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+async function waitForPing(port: number, password?: string): Promise<void> {
+  const probe = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   probe.on('error', () => undefined);
   try {
     for (let i = 0; i < 100; i++) {
@@ -45,8 +45,9 @@ async function waitForPing(port: number): Promise<void> {
   }
 }
 
-function spawnServer(port: number): ChildProcess {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+function spawnServer(port: number, password?: string): ChildProcess {
+  const auth = password ? ['--requirepass', password] : [];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...auth], {
     stdio: 'ignore',
   });
   child.on('error', () => undefined);
@@ -59,24 +60,26 @@ const exited = (child: ChildProcess) =>
     child.once('exit', () => resolve());
   });
 
-export async function startRedis(): Promise<RedisServer> {
+/** `password`: the server requires it (`--requirepass`), and `url` carries it. */
+export async function startRedis(options: { password?: string } = {}): Promise<RedisServer> {
+  const { password } = options;
   const port = await freePort();
-  let child = spawnServer(port);
-  await waitForPing(port);
-  const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
+  let child = spawnServer(port, password);
+  await waitForPing(port, password);
+  const client = new Redis({ port, host: '127.0.0.1', password, maxRetriesPerRequest: 1 });
   client.on('error', () => undefined);
   const kill = async () => {
     child.kill('SIGKILL');
     await exited(child);
   };
   return {
-    url: `redis://127.0.0.1:${port}/0`,
+    url: password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}/0` : `redis://127.0.0.1:${port}/0`,
     port,
     client,
     kill,
     restart: async () => {
-      child = spawnServer(port);
-      await waitForPing(port);
+      child = spawnServer(port, password);
+      await waitForPing(port, password);
     },
     stop: async () => {
       client.disconnect();

@@ -1,0 +1,31 @@
+import { performance } from 'node:perf_hooks';
+import { RATE_LIMIT_VARIABLES } from '../src/config/rate-limits.ts';
+import { startRemoteEmulator } from './remote-emulator.ts';
+import { load, query, startGatewayFor } from './stack.ts';
+
+const latency = Number(process.argv[2] ?? 80);
+const conns = Number(process.argv[3] ?? 16);
+const remote = await startRemoteEmulator(['--no-rate-limits', '--seed-users', '2100', '--seed-organizations', '20']);
+const limitsOff = Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((name) => [name, 'off']));
+const gateway = await startGatewayFor(remote, { ...limitsOff, ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}) });
+const orgs = ((await (await fetch(`${remote.url}/organizations?limit=100`, { headers: { authorization: `Bearer ${remote.apiKey}` } })).json()) as { data: { id: string; name: string }[] }).data;
+const acme = orgs.find((o) => o.name === 'Acme Corp')!;
+const members = `query($id: ID!) { organization(id: $id) { name memberships(first: 50) { edges { node { role { slug } user { email name } } } } } }`;
+const run = async () => {
+  const { body } = await query(gateway.url, members, { id: acme.id });
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+};
+if (latency > 0) await remote.control('POST', '/faults', { path: '**', latencyMs: latency });
+await load(64, conns, run);
+const elu0 = performance.eventLoopUtilization();
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const { throughput, latencies } = (await load(Number(process.env.N ?? 600), conns, run)) as unknown as { throughput: number; latencies: number[] };
+const wall = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const elu = performance.eventLoopUtilization(elu0);
+latencies?.sort((a, b) => a - b);
+console.log(JSON.stringify({ latency, conns, rps: Math.round(throughput), p50: latencies?.[Math.floor(latencies.length / 2)], cpuPct: Math.round(((cpu.user + cpu.system) / 1000 / wall) * 100), elu: Math.round(elu.utilization * 100) }));
+await gateway.gateway.close();
+await remote.close();
+process.exit(0);
