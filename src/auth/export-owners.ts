@@ -2,8 +2,6 @@ import { SharedStateUnavailable, type SharedStore } from '../shared/store.ts';
 
 /** How long Redis remembers an export's organization (ms); the export's download links expire long before. */
 const SHARED_TTL_MS = 30 * 24 * 3600_000;
-/** Entries written back per round trip when Redis returns. */
-const SHARE_CHUNK = 500;
 
 /**
  * Which organization each audit log export was made for. WorkOS' export object does not say,
@@ -63,30 +61,14 @@ export class ExportOwners {
   }
 
   /**
-   * Writes entries to Redis, a chunk per round trip; stops quietly when Redis does not answer.
-   * 'NX' (written back after an outage): an owner Redis already has keeps its own expiry.
+   * Writes entries to Redis; a failure is quiet (this instance still knows the export, and
+   * shares it when Redis is back). 'NX' (written back after an outage): an owner Redis already
+   * has keeps its own expiry.
    */
   private async share(entries: [string, string][], mode: 'replace' | 'NX'): Promise<void> {
     const store = this.store;
     if (!store) return;
-    try {
-      for (let i = 0; i < entries.length; i += SHARE_CHUNK) {
-        const chunk = entries.slice(i, i + SHARE_CHUNK);
-        await store.run(async (redis) => {
-          const pipeline = redis.pipeline();
-          for (const [exportId, organizationId] of chunk) {
-            const key = this.key(store, exportId);
-            if (mode === 'NX') pipeline.set(key, organizationId, 'PX', SHARED_TTL_MS, 'NX');
-            else pipeline.set(key, organizationId, 'PX', SHARED_TTL_MS);
-          }
-          const results = await pipeline.exec();
-          const failed = results?.find(([error]) => error);
-          if (failed?.[0]) throw failed[0];
-        });
-      }
-    } catch {
-      // Unreachable Redis: this instance still knows the export, and shares it when Redis is back.
-    }
+    await store.setAll(entries.map(([exportId, organizationId]) => ({ key: this.key(store, exportId), value: organizationId, ttlMs: SHARED_TTL_MS, onlyIfAbsent: mode === 'NX' })));
   }
 
   private key(store: SharedStore, exportId: string): string {

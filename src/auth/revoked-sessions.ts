@@ -6,8 +6,6 @@ import { SharedStateUnavailable, type SharedStore } from '../shared/store.ts';
 const MAX_REMEMBERED = 100_000;
 /** Kept at least this long: another token of the session may outlive the one seen at sign-out. */
 const MIN_KEEP_MS = 60 * 60_000;
-/** Entries written back per round trip when Redis returns. */
-const SHARE_CHUNK = 500;
 
 /**
  * Sessions signed out through this gateway. WorkOS' access tokens are JWTs checked without
@@ -64,23 +62,11 @@ export class RevokedSessions {
     await this.share(entries);
   }
 
-  /** Writes entries to Redis, a chunk per round trip; stops quietly when Redis does not answer. */
+  /** Writes entries to Redis; a failure is quiet (this instance still refuses the session, and shares it when Redis is back). */
   private async share(entries: [string, number][]): Promise<void> {
     const store = this.store;
     if (!store) return;
-    try {
-      for (let i = 0; i < entries.length; i += SHARE_CHUNK) {
-        const chunk = entries.slice(i, i + SHARE_CHUNK);
-        await store.run(async (redis) => {
-          const pipeline = redis.pipeline();
-          for (const [sessionId, ttl] of chunk) pipeline.set(keyOf(store, sessionId), '1', 'PX', ttl);
-          const failed = (await pipeline.exec())?.find(([error]) => error);
-          if (failed?.[0]) throw failed[0];
-        });
-      }
-    } catch {
-      // Unreachable Redis: this instance still refuses the session, and shares it when Redis is back.
-    }
+    await store.setAll(entries.map(([sessionId, ttl]) => ({ key: keyOf(store, sessionId), value: '1', ttlMs: ttl })));
   }
 }
 

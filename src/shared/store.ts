@@ -16,6 +16,9 @@ export interface SharedStateObserver {
   restored(): void;
 }
 
+/** Keys set per round trip by setAll (e.g. what an instance remembered while Redis was down). */
+const SET_CHUNK = 500;
+
 /** How often an instance that lost Redis tries it again (ms). */
 const PROBE_MS = 1000;
 
@@ -102,6 +105,30 @@ export class SharedStore {
       if (error instanceof Error && /^(ERR|NOSCRIPT|WRONGTYPE)/.test(error.message)) throw error;
       this.markDown(error);
       throw new SharedStateUnavailable(error);
+    }
+  }
+
+  /**
+   * Sets keys with a lifetime, a chunk of `SET_CHUNK` per round trip (`onlyIfAbsent`: a key
+   * Redis has keeps its value and expiry). Never rejects: false when Redis did not take them all.
+   */
+  async setAll(entries: { key: string; value: string; ttlMs: number; onlyIfAbsent?: boolean }[]): Promise<boolean> {
+    try {
+      for (let i = 0; i < entries.length; i += SET_CHUNK) {
+        const chunk = entries.slice(i, i + SET_CHUNK);
+        await this.run(async (redis) => {
+          const pipeline = redis.pipeline();
+          for (const { key, value, ttlMs, onlyIfAbsent } of chunk) {
+            if (onlyIfAbsent) pipeline.set(key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+            else pipeline.set(key, value, 'PX', Math.max(1, Math.ceil(ttlMs)));
+          }
+          const failed = (await pipeline.exec())?.find(([error]) => error);
+          if (failed?.[0]) throw failed[0];
+        });
+      }
+      return true;
+    } catch {
+      return false;
     }
   }
 
