@@ -66,6 +66,11 @@ export class LeasedCursor implements FollowerCursor {
   /** Until when this instance may assume it holds the lease (its own clock; the lease is renewed long before). */
   private heldUntil = 0;
   private readonly leaseMs: number;
+  /**
+   * The last cursor this instance read or wrote: a Redis restarted without persistence has
+   * none, and starting over at the newest event would skip what was published meanwhile.
+   */
+  private lastKnown: string | null | undefined;
 
   constructor(private readonly store: SharedStore) {
     this.leaseMs = store.config.followerLeaseMs;
@@ -99,7 +104,9 @@ export class LeasedCursor implements FollowerCursor {
   }
 
   async read(): Promise<string | null | undefined> {
-    return cursorOf(await this.store.run((redis) => redis.get(this.cursorKey)));
+    const shared = cursorOf(await this.store.run((redis) => redis.get(this.cursorKey)));
+    if (shared !== undefined) this.lastKnown = shared;
+    return shared !== undefined ? shared : this.lastKnown;
   }
 
   async write(after: string | null): Promise<boolean> {
@@ -107,6 +114,7 @@ export class LeasedCursor implements FollowerCursor {
     const value = JSON.stringify({ after });
     const written = await this.store.run((redis) => redis.eval(WRITE, 2, this.leaseKey, this.cursorKey, this.store.instanceId, this.leaseMs, value));
     this.heldUntil = written === 1 ? startedAt + this.leaseMs : 0;
+    if (written === 1) this.lastKnown = after;
     return written === 1;
   }
 

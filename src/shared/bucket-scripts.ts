@@ -7,8 +7,8 @@ import type { Result } from 'ioredis';
  * and a 429 pause. One script call takes room for a batch of calls, in order, atomically; the
  * clock is Redis' own, so instances with skewed clocks still count one window.
  *
- * Turns across instances: a call refused for want of room leaves its tenant's place in each of
- * its buckets' state (`w:<tenant>` = since when it waits, and until when it is expected back);
+ * Turns across instances: a refused call leaves its tenant's place in the state of the one
+ * bucket that held it back (`w:<tenant>` = since when it waits, and until when it is expected back);
  * when room comes, a tenant that has waited less (or not at all) is refused for as long as an
  * earlier one is expected back, so tenants are served in the order they started waiting, as the
  * scheduler serves them within one instance. A place that is not claimed in time lapses.
@@ -91,6 +91,9 @@ for c = 1, calls do
       k = k + 2
     end
   end
+  -- The bucket that held the call back (for want of room, or another tenant's turn) is the only
+  -- one where this tenant waits: one email's or directory's limit never holds up other tenants.
+  local waitsIn = firstKey + 2 * binding + 1
   k, a = firstKey, firstArg
   for b = 1, n do
     local log, state = KEYS[k], KEYS[k + 1]
@@ -102,7 +105,7 @@ for c = 1, calls do
       local tat = tonumber(redis.call('HGET', state, 'tat')) or 0
       redis.call('HSET', state, 'tat', math.max(tat, now) + interval)
       redis.call('HDEL', state, place)
-    else
+    elseif k + 1 == waitsIn then
       local held = redis.call('HGET', state, place)
       local since = held and tonumber(string.match(held, '^([%d.]+):')) or now
       redis.call('HSET', state, place, since .. ':' .. (now + math.ceil(wait) + grace))

@@ -23,25 +23,51 @@ export class SharedBucketGate implements BucketGate {
   private readonly share: LocalGate;
   /** The general limit's calls in its window, all instances together, as of the last batch. */
   private generalUsed = { used: 0, at: 0 };
+  /** This instance served on its local share since it last started; those calls are unknown to Redis. */
+  private onShare = false;
+  /** When shared state came back after this instance served on its share (0: not since start). */
+  private restoredAt = 0;
+  private readonly takenOnShare = new WeakSet<RateBucket[]>();
 
   constructor(
     private readonly store: SharedStore,
     private readonly buckets: RateBuckets,
   ) {
     this.share = new LocalGate(buckets, store.config.instances);
+    store.onChange((up) => {
+      if (up && this.onShare) this.restoredAt = Date.now();
+    });
     store.redis.defineCommand('gatewayTakeBuckets', { lua: TAKE_BUCKETS });
     store.redis.defineCommand('gatewayPauseBucket', { numberOfKeys: 1, lua: PAUSE_BUCKET });
   }
 
   readyAt(buckets: RateBucket[], now: number): number {
     if (!this.store.up()) return this.share.readyAt(buckets, now);
-    return Math.max(now, ...buckets.map((b) => b.hintedFree(now)));
+    const hinted = Math.max(now, ...buckets.map((b) => b.hintedFree(now)));
+    return this.recovering(buckets, now) ? Math.max(hinted, this.share.readyAt(buckets, now)) : hinted;
+  }
+
+  /**
+   * For a window after Redis is back, the calls this instance made on its share are in its own
+   * buckets only: until they have left the window it keeps to its share as well.
+   */
+  private recovering(buckets: RateBucket[], now: number): boolean {
+    return this.restoredAt > 0 && buckets.some((b) => now < this.restoredAt + b.pace().span);
   }
 
   take(buckets: RateBucket[], now: number): Taken | 'confirm' {
-    if (!this.store.up()) return this.share.take(buckets, now);
+    if (!this.store.up()) {
+      this.onShare = true;
+      return this.share.take(buckets, now);
+    }
     const at = this.readyAt(buckets, now);
-    return at > now ? at : 'confirm';
+    if (at > now) return at;
+    if (this.recovering(buckets, now)) {
+      // Counted in the share now (so the rest of this batch sees it), not recorded again when admitted.
+      this.share.take(buckets, now);
+      this.takenOnShare.add(buckets);
+    }
+    return 'confirm';
   }
 
   async confirm(calls: PickedCall[]): Promise<Taken[]> {
@@ -61,14 +87,16 @@ export class SharedBucketGate implements BucketGate {
       reply = await this.store.run((redis) => redis.gatewayTakeBuckets(keys.length, ...keys, ...args));
     } catch {
       // Unreachable (SharedStateUnavailable) or a failed script: never stall the queue, keep to the local share.
+      this.onShare = true;
       return this.share.confirm(calls);
     }
     const now = Date.now();
     this.generalUsed = { used: reply[reply.length - 1] ?? 0, at: now };
     return calls.map(({ buckets }, i) => {
       const wait = reply[2 * i];
+      const counted = this.takenOnShare.delete(buckets);
       if (wait === 0) {
-        for (const bucket of buckets) bucket.record(now);
+        if (!counted) for (const bucket of buckets) bucket.record(now);
         return 0;
       }
       // The store's clock and this one differ; a wait is a duration, so it is read from now here.

@@ -1,6 +1,6 @@
 import type { CallScope } from './call-scope.ts';
 import { UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
-import type { BucketGate } from './bucket-gate.ts';
+import type { BucketGate, Taken } from './bucket-gate.ts';
 import type { RateBucket } from './rate-buckets.ts';
 import type { UpstreamStats } from './stats.ts';
 
@@ -22,6 +22,9 @@ interface Waiter {
   start: () => void;
   fail: (error: Error) => void;
 }
+
+/** After a confirmation that failed outright, its calls are tried again this much later (ms). */
+const RETRY_AFTER_FAILED_CONFIRM_MS = 100;
 
 /** How far into a tenant's queue the dispatcher looks past a call its buckets hold back. */
 const LOOKAHEAD = 8;
@@ -199,23 +202,31 @@ export class FairScheduler {
     waiter.start();
   }
 
-  /** One round trip for the batch: the calls it admits start, the others stay where they were. */
+  /**
+   * One round trip for the batch: the calls it admits start, the others stay where they were;
+   * one that cannot have room before its deadline is refused now, as `admit` would. A gate that
+   * fails anyway (it should not) counts as "try again shortly", never as a stalled queue.
+   */
   private confirm(batch: Waiter[]): void {
     this.confirming = true;
     const calls = batch.map((w) => ({ buckets: w.call.buckets, tenant: this.chargedTo.get(w.call) ?? w.call.scope.tenant }));
-    void this.gate.confirm(calls).then((results) => {
+    const settle = (results: Taken[]) => {
       this.confirming = false;
       let earliest = Infinity;
-      results.forEach((taken, i) => {
-        const waiter = batch[i];
+      const now = Date.now();
+      batch.forEach((waiter, i) => {
+        const taken = results[i] ?? now + RETRY_AFTER_FAILED_CONFIRM_MS;
         waiter.pending = false;
         if (taken === 0 && !waiter.settled) return this.startNow(waiter, this.chargedTo.get(waiter.call) ?? waiter.call.scope.tenant);
         this.freeSlot(waiter.call);
-        if (!waiter.settled) earliest = Math.min(earliest, taken);
+        if (waiter.settled) return;
+        if (taken > waiter.call.scope.deadline) return waiter.fail(new UpstreamDeadlineError(Math.max(1, Math.ceil((taken - now) / 1000))));
+        earliest = Math.min(earliest, taken);
       });
       this.dispatch();
       if (this.waiting.size > 0 && earliest < Infinity) this.wakeAt(earliest);
-    });
+    };
+    void this.gate.confirm(calls).then(settle, () => settle([]));
   }
 
   private reserveSlot(call: Admission, tenant: string): void {

@@ -208,6 +208,20 @@ describe('several instances share events and cache invalidations (real redis-ser
       expect(await lease()).toBe(b.gateway.shared!.instanceId);
       expect(await cursor()).toBe(lastEventId());
     });
+
+    it('after Redis comes back without its data, the follower continues from the cursor it knew, losing nothing', async () => {
+      const a = await instance(follow);
+      await waitFor(async () => (await lease()) === a.gateway.shared!.instanceId && (await cursor()) === lastEventId(), LONG, 'A to follow');
+      const applied = a.gateway.events.applied;
+      await redis.kill();
+      await waitFor(() => !a.gateway.shared!.up(), LONG, 'A to notice');
+      await rename('Acme While Redis Is Gone 1');
+      await rename('Acme While Redis Is Gone 2');
+      // No persistence: the cursor, the lease and the seen event ids are gone with it.
+      await redis.restart();
+      await waitFor(() => a.gateway.events.applied === applied + 2, LONG, 'A to apply the two events published meanwhile');
+      await waitFor(async () => (await cursor()) === lastEventId(), LONG, 'the cursor back in Redis');
+    });
   });
 
   it('with Redis gone a webhook is still applied where it arrives and nothing hangs; once back, caches were dropped and events are shared again', async () => {

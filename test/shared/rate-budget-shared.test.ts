@@ -154,15 +154,15 @@ describe('rate buckets shared by two instances through Redis', () => {
     expect(b.gateway.queue.snapshot().rateLimited).toBe(0);
   });
 
-  it('keeps to the local share while Redis is down, reports not ready, and shares again when it is back', async () => {
+  it('keeps to the local share while Redis is down, reports not ready, and stays under the limit as it comes back', async () => {
     const a = await instance({ REDIS_URL: redis.url });
     const b = await instance({ REDIS_URL: redis.url });
     await redis.kill();
     emulator.requests.reset();
-    const outcomes = await load([a.url, b.url], orgIds, 2500);
-    expect(outcomes.errors).toEqual([]);
-    // Each instance keeps to LIMIT / 2; together still under the limit.
-    expect(busiestWindow(arrivals('GET /organizations/:id'), COUNTED_MS)).toBeLessThanOrEqual(LIMIT);
+    // One load across the outage and the return: the window around the return holds the calls
+    // made on the local shares (Redis never saw them) and the shared ones after.
+    const loading = load([a.url, b.url], orgIds, 4500);
+    await new Promise((r) => setTimeout(r, 1500));
     for (const url of [a.url, b.url]) {
       const ready = await fetch(new URL('/ready', url));
       expect(ready.status).toBe(503);
@@ -170,14 +170,32 @@ describe('rate buckets shared by two instances through Redis', () => {
       expect(report.checks.redis).toMatchObject({ ok: false, error: expect.stringMatching(/local share/) });
     }
     expect(a.gateway.shared?.up()).toBe(false);
-
     await redis.restart();
     await until(() => a.gateway.shared?.up() === true && b.gateway.shared?.up() === true);
+    const outcomes = await loading;
+    expect(outcomes.errors).toEqual([]);
+    // Each instance kept to LIMIT / 2 while alone, and to its share for a window after: together under the limit throughout.
+    expect(busiestWindow(arrivals('GET /organizations/:id'), COUNTED_MS)).toBeLessThanOrEqual(LIMIT);
     const ready = await fetch(new URL('/ready', a.url));
     expect(((await ready.json()) as { checks: Record<string, { ok: boolean }> }).checks.redis.ok).toBe(true);
-    const { body } = await post(b.url, QUERY, { id: orgIds[0] }, bearer(token));
-    expect(body.errors).toBeUndefined();
     expect(await redis.client.keys('workos-gateway:bucket:general:*')).not.toHaveLength(0);
+  });
+
+  it("one tenant's spent per-directory limit holds up no other tenant's calls", async () => {
+    const other = `svc_${randomBytes(32).toString('base64url')}`;
+    const { url } = await instance({ REDIS_URL: redis.url, GATEWAY_SERVICE_TOKENS: `${token},${other}`, GATEWAY_RATE_DIRECTORY_USERS: '1/30s', GATEWAY_REQUEST_BUDGET_MS: '3000' });
+    const directoryUser = [...emulator.store.directoryUsers.keys()][0];
+    const DIRECTORY_USER = 'query ($id: ID!) { directoryUser(id: $id) { id } }';
+    expect((await post(url, DIRECTORY_USER, { id: directoryUser }, bearer(token))).body.errors).toBeUndefined();
+    // Its second read cannot have room within its budget: refused at once, not after waiting it out.
+    const second = await post(url, DIRECTORY_USER, { id: directoryUser }, bearer(token));
+    expect(second.body.errors?.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+    const others = [];
+    for (let i = 0; i < 3; i++) others.push(await post(url, QUERY, { id: orgIds[i] }, bearer(other)));
+    expect(others.map((r) => r.body.errors)).toEqual([undefined, undefined, undefined]);
+    // The refusal left a place in that directory's bucket only, none in the general one.
+    const general = await redis.client.hgetall('workos-gateway:bucket:general:general:state');
+    expect(Object.keys(general).filter((f) => f.startsWith('w:'))).toEqual([]);
   });
 });
 
