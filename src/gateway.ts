@@ -106,6 +106,7 @@ export function createGateway(config: GatewayConfig & { workos: { apiKey: string
   readiness.add('upstream', upstreamKeyCheck(createWorkOSClient(config.workos, queue)));
   const keys = auth.keys;
   if (shared) readiness.add('redis', () => shared.check());
+  shared?.onChange((up) => telemetry.metrics?.sharedStateUp(up));
   if (keys) readiness.add('jwks', async () => (keys.loaded() ? undefined : keys.load().catch(() => Promise.reject(new Error('the AuthKit key set (JWKS) could not be loaded')))));
   const subscriptions = new OpenSubscriptions(telemetry.metrics);
 

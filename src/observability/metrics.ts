@@ -187,7 +187,7 @@ export class GatewayMetrics {
       registers,
     });
     this.subscriptions = new Gauge({ name: 'gateway_subscriptions_open', help: 'GraphQL subscriptions open now.', registers });
-    this.sharedUp = new Gauge({ name: 'gateway_shared_state_up', help: '1 while shared state (Redis) answers, 0 while this instance runs on its local share; absent without REDIS_URL.', registers });
+    this.sharedUp = new Gauge({ name: 'gateway_shared_state_up', help: '1 while shared state (Redis) answers; 0 while this instance runs on its local share, and without REDIS_URL.', registers });
     this.sharedLost = new Counter({ name: 'gateway_shared_state_lost_total', help: 'Times this instance lost shared state (Redis) and fell back to its local share.', registers });
     this.signInRefusals = new Counter({
       name: 'gateway_sign_in_refusals_total',
@@ -262,9 +262,12 @@ export class GatewayMetrics {
     this.subscriptions.dec();
   }
 
-  sharedState(up: boolean): void {
+  sharedStateUp(up: boolean): void {
     this.sharedUp.set(up ? 1 : 0);
-    if (!up) this.sharedLost.inc();
+  }
+
+  sharedStateLost(): void {
+    this.sharedLost.inc();
   }
 
   signInRefused(reason: string): void {

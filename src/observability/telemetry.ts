@@ -120,14 +120,13 @@ export class Telemetry {
   /** Shared state (Redis) lost and back: logged once per change, and a gauge. */
   readonly sharedState: SharedStateObserver = {
     lost: (error) => {
-      this.metrics?.sharedState(false);
+      this.metrics?.sharedStateLost();
       this.logger.warn(
         { event: 'shared_state_lost', err: error },
         'Redis is unreachable: serving on this instance\'s local share of each limit until it is back',
       );
     },
     restored: () => {
-      this.metrics?.sharedState(true);
       this.logger.warn({ event: 'shared_state_restored' }, 'Redis answers again: rate limits, events and sign-in limits are shared again');
     },
   };

@@ -170,6 +170,11 @@ describe('rate buckets shared by two instances through Redis', () => {
       expect(report.checks.redis).toMatchObject({ ok: false, error: expect.stringMatching(/local share/) });
     }
     expect(a.gateway.shared?.up()).toBe(false);
+    const gauges = async (url: string) => {
+      const text = await (await fetch(new URL('/metrics', url))).text();
+      return { up: /^gateway_shared_state_up (\d+)$/m.exec(text)?.[1], lost: /^gateway_shared_state_lost_total (\d+)$/m.exec(text)?.[1] };
+    };
+    expect(await gauges(b.url)).toEqual({ up: '0', lost: '1' });
     await redis.restart();
     await until(() => a.gateway.shared?.up() === true && b.gateway.shared?.up() === true);
     const outcomes = await loading;
@@ -178,6 +183,7 @@ describe('rate buckets shared by two instances through Redis', () => {
     expect(busiestWindow(arrivals('GET /organizations/:id'), COUNTED_MS)).toBeLessThanOrEqual(LIMIT);
     const ready = await fetch(new URL('/ready', a.url));
     expect(((await ready.json()) as { checks: Record<string, { ok: boolean }> }).checks.redis.ok).toBe(true);
+    expect(await gauges(b.url)).toEqual({ up: '1', lost: '1' });
     expect(await redis.client.keys('workos-gateway:bucket:general:*')).not.toHaveLength(0);
   });
 

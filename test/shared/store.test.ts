@@ -47,7 +47,7 @@ describe('shared state store (real redis-server)', () => {
     await store.close();
   });
 
-  it('starts (not up) when Redis cannot be reached, without waiting longer than asked', async () => {
+  it('starts, not up, when Redis cannot be reached', async () => {
     const events: string[] = [];
     const store = storeFor('redis://127.0.0.1:1/0', events);
     await store.connect(300);
