@@ -2,7 +2,8 @@ import { RATE_LIMIT_VARIABLES } from '../src/config/rate-limits.ts';
 import { wavesOf, type TimedCall } from '../test/kit/waves.ts';
 import { startLatencyRoutes } from './latency-routes.ts';
 import { startRemoteEmulator, type RemoteEmulator } from './remote-emulator.ts';
-import { load, percentile, query, startGatewayFor } from './stack.ts';
+import { remoteLoad } from './load-client.ts';
+import { load, percentile, query, startGatewayFor, TOKENS } from './stack.ts';
 
 /** What real WorkOS takes per call, give or take: every call is delayed by this much. */
 export const LATENCY_MS = 80;
@@ -26,7 +27,17 @@ export interface LatencyResult {
   latencyMs: number;
   rounds: number;
   rows: LatencyRow[];
-  throughput: { shape: string; connections: number; requests: number; rps: number; bound: number; share: number };
+  throughput: {
+    shape: string;
+    connections: number;
+    requests: number;
+    /** The client in the benchmark's own process (sharing the gateway's event loop). */
+    rps: number;
+    bound: number;
+    share: number;
+    /** The client in a process of its own (bench/load-client.ts): the gateway's loop is its own. */
+    ownProcess?: { rps: number; share: number; p50: number; p90: number; errors: number };
+  };
 }
 
 interface Shape {
@@ -157,13 +168,24 @@ export async function measureLatency(rounds = 20, throughputRequests = 600): Pro
   await load(32, connections, run);
   const { throughput } = await load(throughputRequests, connections, run);
   const bound = connections / ((shapes[0].minimum.waves * LATENCY_MS) / 1000);
+  const own = await remoteLoad({ url: gateway.url, token: TOKENS[0], document: members, variables: { id: acme.id }, connections, warmup: 32, total: throughputRequests });
   const result: LatencyResult = {
     latencyMs: LATENCY_MS,
     rounds,
     rows,
-    throughput: { shape: shapes[0].name, connections, requests: throughputRequests, rps: round1(throughput), bound, share: round1((throughput / bound) * 100) / 100 },
+    throughput: {
+      shape: shapes[0].name,
+      connections,
+      requests: throughputRequests,
+      rps: round1(throughput),
+      bound,
+      share: round1((throughput / bound) * 100) / 100,
+      ownProcess: { ...own, share: round1((own.rps / bound) * 100) / 100 },
+    },
   };
-  console.log(`  throughput of the members page at ${connections} connections: ${result.throughput.rps} req/s (latency bound ${bound}; ${Math.round(result.throughput.share * 100)}%)`);
+  console.log(
+    `  throughput of the members page at ${connections} connections: ${result.throughput.rps} req/s, client in its own process ${own.rps} req/s (latency bound ${bound}; ${Math.round(result.throughput.share * 100)}% / ${Math.round((own.rps / bound) * 100)}%)`,
+  );
 
   await routes.close();
   await naive.gateway.close();

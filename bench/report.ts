@@ -96,6 +96,9 @@ function latencyTable(l: LatencyResult): string[] {
         `| ${row.shape} | ${row.gateway.calls} / ${row.naive.calls} / ${row.route.calls} / ${row.minimum.calls} | ${row.gateway.waves} / ${row.naive.waves} / ${row.route.waves} / ${row.minimum.waves} | ${row.gateway.p50} / ${row.naive.p50} / ${row.route.p50} | ${row.gateway.p90} / ${row.naive.p90} / ${row.route.p90} | ${(row.gateway.p50 / row.route.p50).toFixed(2)} |`,
     ),
     '',
-    `Members page at ${l.throughput.connections} connections: ${l.throughput.rps} req/s, ${Math.round(l.throughput.share * 100)}% of the latency-bound ${l.throughput.bound} req/s (${l.throughput.connections} / (minimum waves × ${l.latencyMs} ms)).`,
+    `Members page at ${l.throughput.connections} connections: ${l.throughput.rps} req/s, ${Math.round(l.throughput.share * 100)}% of the latency-bound ${l.throughput.bound} req/s (${l.throughput.connections} / (minimum waves × ${l.latencyMs} ms))` +
+      (l.throughput.ownProcess
+        ? `; with the client in a process of its own ${l.throughput.ownProcess.rps} req/s (${Math.round(l.throughput.ownProcess.share * 100)}%, p50 ${l.throughput.ownProcess.p50} ms).`
+        : '.'),
   ];
 }
