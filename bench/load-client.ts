@@ -2,11 +2,12 @@
  * A closed-loop load of one GraphQL request, in a process of its own, so the client's work
  * (sending, parsing answers) does not share the gateway's event loop: `connections` loops each
  * send the next request when the last is answered. Started by `remoteLoad` (below) as
- *   node --import tsx bench/load-client.ts <request JSON>
+ *   node --import tsx --conditions=source bench/load-client.ts <request JSON>
  * and prints one JSON line: requests per second and latencies.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { load, percentile } from './stack.ts';
 
 export interface LoadRequest {
   url: string;
@@ -28,7 +29,7 @@ export interface LoadResult {
 
 /** Runs the load from a child process and returns what it measured. */
 export async function remoteLoad(request: LoadRequest): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-client.ts', JSON.stringify(request)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'bench/load-client.ts', JSON.stringify(request)], {
     cwd: new URL('..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -48,28 +49,11 @@ async function main(request: LoadRequest): Promise<void> {
     const answer = (await response.json()) as { errors?: unknown[] };
     if (response.status !== 200 || answer.errors) errors++;
   };
-  const run = async (total: number, latencies: number[]) => {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: request.connections }, async () => {
-        while (next < total) {
-          next++;
-          const start = performance.now();
-          await send();
-          latencies.push(performance.now() - start);
-        }
-      }),
-    );
-  };
-  await run(request.warmup, []);
+  await load(request.warmup, request.connections, send);
   errors = 0;
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  await run(request.total, latencies);
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 10) / 10;
-  const result: LoadResult = { rps: Math.round((request.total / seconds) * 10) / 10, p50: at(0.5), p90: at(0.9), errors };
+  const { latencies, throughput } = await load(request.total, request.connections, send);
+  const at = (p: number) => Math.round(percentile(latencies, p) * 10) / 10;
+  const result: LoadResult = { rps: Math.round(throughput * 10) / 10, p50: at(50), p90: at(90), errors };
   console.log(JSON.stringify(result));
 }
 

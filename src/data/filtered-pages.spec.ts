@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fetchFilteredConnectionPage, MAX_FILTERED_PAGES } from './filtered-pages.ts';
-import { planPages, type Page, type PageParams } from './pagination.ts';
+import { fakeList } from '../../test/kit/fake-list.ts';
+import { planPages } from './pagination.ts';
 
 const MAX = 500;
 
 /** A fake WorkOS list of `total` ids, oldest first; every `every`-th one matches the filter. */
 function upstream(total: number, every: number) {
-  const ids = Array.from({ length: total }, (_, i) => `item_${String(i).padStart(4, '0')}`);
-  const calls: PageParams[] = [];
-  const list = async (params: PageParams): Promise<Page<string>> => {
-    calls.push(params);
-    const ordered = params.order === 'desc' ? [...ids].reverse() : ids;
-    let data: string[];
-    if (params.after !== undefined) {
-      const at = ordered.indexOf(params.after);
-      data = ordered.slice(at + 1, at + 1 + params.limit);
-    } else if (params.before !== undefined) {
-      const at = ordered.indexOf(params.before);
-      data = ordered.slice(Math.max(0, at - params.limit), at);
-    } else {
-      data = ordered.slice(0, params.limit);
-    }
-    const firstAt = data.length ? ordered.indexOf(data[0]) : 0;
-    const lastAt = data.length ? ordered.indexOf(data[data.length - 1]) : 0;
-    return {
-      data,
-      listMetadata: {
-        before: data.length && firstAt > 0 ? data[0] : null,
-        after: data.length && lastAt < ordered.length - 1 ? data[data.length - 1] : null,
-      },
-    };
-  };
+  const { calls, list } = fakeList(total, 4);
   const keep = (id: string) => Number(id.slice(5)) % every === 0;
   return { calls, list, keep };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeList } from '../../test/kit/fake-list.ts';
 import { GatewayError } from '../errors/codes.ts';
 import {
   DEFAULT_PAGE_SIZE,
@@ -79,35 +80,8 @@ describe('planPages', () => {
   });
 });
 
-/** A fake WorkOS list of ids item_000 (oldest) .. item_{n-1} (newest), honouring limit/order/after/before. */
-function upstream(total: number) {
-  const ids = Array.from({ length: total }, (_, i) => `item_${String(i).padStart(3, '0')}`);
-  const calls: PageParams[] = [];
-  const list = async (params: PageParams): Promise<Page<string>> => {
-    calls.push(params);
-    const ordered = params.order === 'desc' ? [...ids].reverse() : ids;
-    let data: string[];
-    if (params.after !== undefined) {
-      const at = ordered.indexOf(params.after);
-      data = ordered.slice(at + 1, at + 1 + params.limit);
-    } else if (params.before !== undefined) {
-      const at = ordered.indexOf(params.before);
-      data = ordered.slice(Math.max(0, at - params.limit), at);
-    } else {
-      data = ordered.slice(0, params.limit);
-    }
-    const firstAt = data.length ? ordered.indexOf(data[0]) : 0;
-    const lastAt = data.length ? ordered.indexOf(data[data.length - 1]) : 0;
-    return {
-      data,
-      listMetadata: {
-        before: data.length && firstAt > 0 ? data[0] : null,
-        after: data.length && lastAt < ordered.length - 1 ? data[data.length - 1] : null,
-      },
-    };
-  };
-  return { ids, calls, list };
-}
+/** A fake WorkOS list of ids item_000 (oldest) .. item_{n-1} (newest). */
+const upstream = (total: number) => fakeList(total, 3);
 
 describe('fetchConnectionPage', () => {
   it('serves a small first page in one call, newest first', async () => {

@@ -28,6 +28,8 @@ export class SharedBucketGate implements BucketGate {
   /** When shared state came back after this instance served on its share (0: not since start). */
   private restoredAt = 0;
   private readonly takenOnShare = new WeakSet<RateBucket[]>();
+  /** Each bucket's Redis key, hashed once (a bucket lives as long as its name is in use). */
+  private readonly keys = new WeakMap<RateBucket, string>();
 
   constructor(
     private readonly store: SharedStore,
@@ -128,8 +130,12 @@ export class SharedBucketGate implements BucketGate {
 
   /** Per-key buckets are named by an email, user or directory: Redis sees a hash of the name. */
   private logKey(bucket: RateBucket): string {
-    const name = bucket.name.includes(':') ? hash(bucket.name) : bucket.name;
-    return this.store.key('bucket', bucket.family, name);
+    let key = this.keys.get(bucket);
+    if (key === undefined) {
+      key = this.store.key('bucket', bucket.family, bucket.name.includes(':') ? hash(bucket.name) : bucket.name);
+      this.keys.set(bucket, key);
+    }
+    return key;
   }
 
   private stateKey(bucket: RateBucket): string {
