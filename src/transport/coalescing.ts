@@ -1,5 +1,6 @@
 import type { CallScope } from './call-scope.ts';
 import { UpstreamAbortedError, UpstreamDeadlineError } from './errors.ts';
+import { HandOff } from './hand-off.ts';
 
 interface Waiting {
   scope: CallScope;
@@ -82,6 +83,7 @@ interface SharedCall {
  */
 export class Coalescer {
   private readonly inFlight = new Map<string, SharedCall>();
+  private readonly handOff = new HandOff();
 
   constructor(private readonly onJoin: () => void) {}
 
@@ -132,19 +134,19 @@ export class Coalescer {
           if (this.inFlight.get(key) === created) this.inFlight.delete(key);
         });
       }
+      // Each waiter gets the outcome in its turn (hand-off.ts), unless it has left meanwhile.
+      const settle = (deliver: () => void) => {
+        joined.scope.settled = true;
+        if (!joined.scope.waiters.has(waiting)) return;
+        this.handOff.give(scope.deadline, () => {
+          if (!joined.scope.waiters.has(waiting)) return;
+          done();
+          deliver();
+        });
+      };
       joined.result.then(
-        (response) => {
-          joined.scope.settled = true;
-          if (!joined.scope.waiters.has(waiting)) return;
-          done();
-          resolve(response.clone());
-        },
-        (error: unknown) => {
-          joined.scope.settled = true;
-          if (!joined.scope.waiters.has(waiting)) return;
-          done();
-          reject(error);
-        },
+        (response) => settle(() => resolve(response.clone())),
+        (error: unknown) => settle(() => reject(error)),
       );
     });
   }
