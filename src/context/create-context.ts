@@ -1,6 +1,7 @@
 import type { WorkOS } from '@workos-inc/node';
 import { tenantOf } from '../auth/caller.ts';
 import type { GatewayAuth } from '../auth/gateway-auth.ts';
+import type { Access } from '../auth/access.ts';
 import { AdminAccess } from '../auth/admin-access.ts';
 import { AdminLoaders } from '../data/admin-loaders.ts';
 import { AdminWrites } from '../data/admin-writes.ts';
@@ -39,7 +40,6 @@ export function contextFactory(deps: ContextDeps) {
     const auth = await deps.auth.forRequest(request, clientAddress, loaders);
     // Fairness lane: the caller's organization or credential; callers without one by address.
     const tenant = auth.caller.kind === 'anonymous' ? `addr:${clientAddress}` : tenantOf(auth.caller);
-    const adminLoaders = new AdminLoaders(deps.workos, deps.planning);
     return {
       loaders,
       writes: new WorkOSWrites(deps.workos, loaders, deps.auth.exportOwners, deps.events),
@@ -49,12 +49,47 @@ export function contextFactory(deps: ContextDeps) {
       clientAddress,
       upstream: new CallerScopes(tenant, request.signal, deps.requestBudgetMs),
       ...auth,
-      admin: {
-        loaders: adminLoaders,
-        writes: new AdminWrites(deps.workos, adminLoaders, loaders, deps.events),
-        access: new AdminAccess(auth.access, adminLoaders, loaders),
-      },
+      admin: new AdminParts(deps, loaders, auth.access),
     };
   };
+}
+
+/**
+ * The admin screens' loaders, writes and access, built when a field first needs them: most
+ * requests never do. (Lazy on a class, not as getters of the context: yoga copies the context's
+ * own properties onto its own, which would read them all.)
+ */
+class AdminParts {
+  private built?: GatewayContext['admin'];
+
+  constructor(
+    private readonly deps: ContextDeps,
+    private readonly workosLoaders: WorkOSLoaders,
+    private readonly callerAccess: Access,
+  ) {}
+
+  private get parts(): GatewayContext['admin'] {
+    if (!this.built) {
+      const loaders = new AdminLoaders(this.deps.workos, this.deps.planning);
+      this.built = {
+        loaders,
+        writes: new AdminWrites(this.deps.workos, loaders, this.workosLoaders, this.deps.events),
+        access: new AdminAccess(this.callerAccess, loaders, this.workosLoaders),
+      };
+    }
+    return this.built;
+  }
+
+  get loaders(): AdminLoaders {
+    return this.parts.loaders;
+  }
+
+  get writes(): AdminWrites {
+    return this.parts.writes;
+  }
+
+  get access(): AdminAccess {
+    return this.parts.access;
+  }
 }
 

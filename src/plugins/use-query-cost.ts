@@ -1,5 +1,6 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { CallerScopes } from '../transport/call-scope.ts';
+import { memoizedEstimate } from './cost-memo.ts';
 import { estimateCost } from './query-cost.ts';
 
 /** What the plugin reads of the context (structurally: plugins do not import the schema's context type). */
@@ -25,10 +26,11 @@ export interface CostReport {
  * answer in `extensions.cost` (docs/schema.md, "Cost").
  */
 export function useQueryCost(maxCost: number, rateLimit: () => CostReport['rateLimit']): Plugin {
+  const estimateOf = memoizedEstimate(estimateCost);
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as CostContext;
-      const estimate = estimateCost({
+      const estimate = estimateOf({
         schema: args.schema,
         document: args.document,
         operationName: args.operationName,
