@@ -8,7 +8,7 @@ import { INVITEE, InvitationConnection, InvitationRef, RoleRef } from './admin-r
 import { administers, administersOwnerOf, VISIBLE_USER } from './auth-scopes.ts';
 import { BY_ID, cost } from './cost.ts';
 import { builder } from './builder.ts';
-import { resolveConnection } from './connection.ts';
+import { connectionOf, resolveConnection } from './connection.ts';
 import { orderArgs } from './list-order.ts';
 import { planField } from './plan.ts';
 import { roleSlug } from './membership-mutations.ts';
@@ -110,17 +110,7 @@ async function invitationsOf(organizationId: string, args: InvitationsArgs, ctx:
   const list = (p: Parameters<typeof ctx.admin.loaders.listInvitations>[0]) => ctx.admin.loaders.listInvitations({ ...p, organizationId });
   if (!args.states?.length) return resolveConnection(args, ctx, list);
   const states = new Set<Invitation['state']>(args.states);
-  const page = await fetchFilteredConnectionPage(planPages(args, ctx.limits.maxPageSize), list, (i) => states.has(i.state));
-  const edges = page.nodes.map((node) => ({ cursor: node.id, node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return connectionOf(await fetchFilteredConnectionPage(planPages(args, ctx.limits.maxPageSize), list, (i) => states.has(i.state)));
 }
 
 // Needs only the organization's id: the plan starts it with the organization (the members page: one wave).

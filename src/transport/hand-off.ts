@@ -10,17 +10,15 @@
  * waiting for theirs: the work of one round overlaps the wait of the next.
  */
 export class HandOff {
-  /** Ordered by deadline, then by arrival. */
-  private readonly waiting: { deadline: number; order: number; run: () => void }[] = [];
-  private arrivals = 0;
+  /** Ordered by deadline; equal deadlines keep their order of arrival. */
+  private readonly waiting: { deadline: number; run: () => void }[] = [];
   private scheduled = false;
 
   /** `run` is called in its turn: at the latest after everyone with an earlier deadline. */
   give(deadline: number, run: () => void): void {
-    const entry = { deadline, order: this.arrivals++, run };
     let at = this.waiting.length;
     while (at > 0 && this.waiting[at - 1]!.deadline > deadline) at--;
-    this.waiting.splice(at, 0, entry);
+    this.waiting.splice(at, 0, { deadline, run });
     if (this.scheduled) return;
     this.scheduled = true;
     // The first turn after the current microtasks: every waiter of an answer that just came in
@@ -29,13 +27,8 @@ export class HandOff {
   }
 
   private readonly turn = (): void => {
-    const next = this.waiting.shift();
-    if (!next) {
-      this.scheduled = false;
-      return;
-    }
     // Delivering an answer (settling a promise) does not throw.
-    next.run();
+    this.waiting.shift()?.run();
     // The next turn only after this waiter's own work (its microtasks) and the loop's I/O.
     if (this.waiting.length > 0) setImmediate(this.turn);
     else this.scheduled = false;
