@@ -23,7 +23,7 @@ export interface SessionData {
 }
 
 /** Headers a cross-site form cannot send; a cookie request must carry one (as yoga's CSRF plugin asks). */
-export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'] as const;
 
 /** How long a refresh's result is shared with requests that still carry the old cookie. */
 const SHARED_REFRESH_MS = 60_000;

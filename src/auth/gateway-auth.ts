@@ -1,5 +1,6 @@
 import type { WorkOS } from '@workos-inc/node';
 import type { GatewayConfig } from '../config/index.ts';
+import { GatewayError } from '../errors/codes.ts';
 import type { WorkOSLoaders } from '../data/loaders.ts';
 import { AccessTokenVerifier } from './access-tokens.ts';
 import { Access } from './access.ts';
@@ -93,7 +94,7 @@ export class GatewayAuth {
     try {
       caller = await this.authenticator.callerOf(`Bearer ${session.accessToken}`);
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'UNAUTHENTICATED') throw this.cookies!.ended(request);
+      if (error instanceof GatewayError && error.code === 'UNAUTHENTICATED') throw this.cookies!.ended(request);
       throw error;
     }
     // Only an AuthKit access token belongs in a session cookie.

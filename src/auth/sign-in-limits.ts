@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { TooManyAttemptsError } from '../errors/sign-in.ts';
 import { report } from '../observability/request-record.ts';
 import type { SharedStore } from '../shared/store.ts';
+import { shareOf } from '../transport/rate-buckets.ts';
 
 export interface SignInLimitOptions {
   /** Failed sign-ins (and code sends) per client address per window. */
@@ -92,9 +93,7 @@ function limiter(store: SharedStore | undefined, name: string, points: number, d
     points,
     duration,
     rejectIfRedisNotReady: true,
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: localShare(points, store.config.instances), duration }),
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: shareOf(points, store.config.instances), duration }),
   });
 }
 
-/** An instance's share of a limit while it counts alone: at least one attempt. */
-const localShare = (points: number, instances: number): number => Math.max(1, Math.floor(points / instances));

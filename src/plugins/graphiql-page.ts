@@ -1,4 +1,5 @@
 import { renderGraphiQL, type GraphiQLOptions } from 'graphql-yoga';
+import { CSRF_HEADERS } from '../auth/cookie-session.ts';
 import { GRAPHIQL_ASSETS_PATH } from './use-graphiql-assets.ts';
 
 /** Yoga's GraphiQL options: the gateway's title, a first query that reads a whole screen, the CSRF header. */
@@ -6,7 +7,7 @@ export const graphiqlOptions = (): GraphiQLOptions => ({
   title: 'WorkOS GraphQL Gateway',
   defaultQuery: DEFAULT_QUERY,
   // The gateway's own page: its requests may use the session cookie (cookie sessions ask for this header).
-  additionalHeaders: { 'x-graphql-yoga-csrf': '1' },
+  additionalHeaders: { [CSRF_HEADERS[0]]: '1' },
 });
 
 /** Yoga's page, pointed at the assets the gateway serves itself (see use-graphiql-assets.ts). */

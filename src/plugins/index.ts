@@ -1,6 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
-import type { CookieSessions } from '../auth/cookie-session.ts';
+import { CSRF_HEADERS, type CookieSessions } from '../auth/cookie-session.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { useBodyLimit } from './use-body-limit.ts';
 import { useDocumentLimits } from './use-document-limits.ts';
@@ -34,7 +34,7 @@ export function gatewayPlugins(
   const production = config.nodeEnv === 'production';
   return [
     useBodyLimit(security.limits.maxBodyBytes),
-    ...(security.csrfPrevention ? [useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] })] : []),
+    ...(security.csrfPrevention ? [useCSRFPrevention({ requestHeaders: [...CSRF_HEADERS] })] : []),
     useIntrospectionPolicy({ enabled: security.introspection, production }),
     ...useDocumentLimits(security.limits, { production }),
     useQueryCost(security.limits.maxCost, rateLimit),

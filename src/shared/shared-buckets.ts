@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { LocalGate, type BucketGate, type PickedCall, type Taken } from '../transport/bucket-gate.ts';
-import type { RateBucket, RateBuckets } from '../transport/rate-buckets.ts';
+import { hashed, type RateBucket, type RateBuckets } from '../transport/rate-buckets.ts';
 import { PAUSE_BUCKET, TAKE_BUCKETS } from './bucket-scripts.ts';
 import type { SharedStore } from './store.ts';
-
-const hash = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
 
 /** How long a refused tenant keeps its turn past the time it was told to come back (ms). */
 const TURN_GRACE_MS = 250;
@@ -76,7 +73,7 @@ export class SharedBucketGate implements BucketGate {
     const keys: string[] = [];
     const args: (number | string)[] = [calls.length, 0, TURN_GRACE_MS];
     for (const { buckets, tenant } of calls) {
-      args.push(hash(tenant), buckets.length);
+      args.push(hashed(tenant), buckets.length);
       for (const bucket of buckets) {
         if (bucket.family === 'general' && args[1] === 0) args[1] = keys.length + 1;
         keys.push(this.logKey(bucket), this.stateKey(bucket));
@@ -132,7 +129,7 @@ export class SharedBucketGate implements BucketGate {
   private logKey(bucket: RateBucket): string {
     let key = this.keys.get(bucket);
     if (key === undefined) {
-      key = this.store.key('bucket', bucket.family, bucket.name.includes(':') ? hash(bucket.name) : bucket.name);
+      key = this.store.key('bucket', bucket.family, bucket.name.includes(':') ? hashed(bucket.name) : bucket.name);
       this.keys.set(bucket, key);
     }
     return key;

@@ -1,4 +1,4 @@
-import type { RateBucket, RateBuckets } from './rate-buckets.ts';
+import { shareOf, type RateBucket, type RateBuckets } from './rate-buckets.ts';
 
 /** Taken now, or: epoch ms before which the call's buckets have no room. */
 export type Taken = 0 | number;
@@ -66,7 +66,7 @@ export class LocalGate implements BucketGate {
   budget(now: number) {
     const general = this.buckets.general(now);
     if (!general || this.divisor === 1) return general;
-    const limit = Math.max(1, Math.floor(general.limit / this.divisor));
+    const limit = shareOf(general.limit, this.divisor);
     return { ...general, limit, remaining: Math.max(0, general.remaining - (general.limit - limit)) };
   }
 }

@@ -58,8 +58,11 @@ export interface Pace {
   tolerance: number;
 }
 
+/** One instance's share of a limit when `instances` split it: at least one call. */
+export const shareOf = (limit: number, instances: number): number => Math.max(1, Math.floor(limit / instances));
+
 function paceOf(limit: RateLimit, divisor: number): Pace {
-  const share = Math.max(1, Math.floor(limit.limit / divisor));
+  const share = shareOf(limit.limit, divisor);
   // Calls sent W apart can arrive less than W apart; keep a little slack.
   const span = limit.windowMs + Math.max(50, limit.windowMs * 0.02);
   const interval = limit.windowMs / share;
@@ -172,7 +175,7 @@ const bodyField = (body: unknown, name: string): string | undefined => {
 };
 
 /** Per-key buckets hold no secrets: a one-time code or refresh token is kept as a hash prefix. */
-const hashed = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+export const hashed = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
 
 /** The key of an authenticate call: its email, else the challenge, pending sign-in or code it carries. */
 function authenticateKey(body: unknown): string | undefined {
