@@ -77,14 +77,14 @@ export class GatewayAuth {
       if (current) throw this.cookies!.ended(request);
       throw unauthenticated();
     }
+    const session = new RequestSession({ workos: this.workos, cookies: this.cookies, revoked: this.revoked, request, caller, current });
+    const client = { ipAddress: clientAddress, userAgent: request.headers.get('user-agent') ?? undefined };
     return {
       caller,
       access: new Access(caller, loaders, this.exportOwners),
-      signIn: new SignIn(this.workos, loaders, this.signInLimits, {
-        ipAddress: clientAddress,
-        userAgent: request.headers.get('user-agent') ?? undefined,
-      }),
-      session: new RequestSession({ workos: this.workos, cookies: this.cookies, revoked: this.revoked, request, caller, current }),
+      // Every sign-in that succeeds starts the request's session (the cookie, in cookie mode).
+      signIn: new SignIn(this.workos, loaders, this.signInLimits, client, (response) => session.started(response)),
+      session,
     };
   }
 

@@ -36,23 +36,9 @@ export class RequestSession {
     return this.session;
   }
 
-  /**
-   * Where to send the browser for hosted AuthKit; it comes back to `redirectUri` with a `code`
-   * for signInWithCode. Built locally (no WorkOS call); WorkOS checks the redirect URI.
-   */
-  authorizationUrl(options: { redirectUri: string; state?: string; codeChallenge?: string; screenHint?: 'sign-in' | 'sign-up' }): string {
-    const { codeChallenge, ...rest } = options;
-    const userManagement = this.parts.workos.userManagement;
-    return codeChallenge
-      ? userManagement.getAuthorizationUrl({ provider: 'authkit', ...rest, codeChallenge, codeChallengeMethod: 'S256' })
-      : userManagement.getAuthorizationUrl({ provider: 'authkit', ...rest });
-  }
-
   /** A sign-in succeeded: in cookie mode the response sets the session cookie. */
-  async started(signIn: Promise<AuthenticationResponse>): Promise<AuthenticationResponse> {
-    const response = await signIn;
+  async started(response: AuthenticationResponse): Promise<void> {
     if (this.parts.cookies) this.session = await this.parts.cookies.start(this.parts.request, response);
-    return response;
   }
 
   /**
@@ -64,8 +50,8 @@ export class RequestSession {
     const { caller, cookies, request, revoked, workos } = this.parts;
     cookies?.clear(request);
     this.session = undefined;
-    const sessionId = caller.kind === 'user' ? caller.sessionId : undefined;
-    if (!sessionId || caller.kind !== 'user') return null;
+    if (caller.kind !== 'user' || !caller.sessionId) return null;
+    const { sessionId } = caller;
     // Shared with the other instances before WorkOS is asked (never rejects: Redis down, this instance still refuses it).
     await revoked.add(sessionId, caller.expiresAt);
     try {

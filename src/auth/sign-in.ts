@@ -53,6 +53,8 @@ export class SignIn {
     private readonly loaders: WorkOSLoaders,
     private readonly limits: SignInLimits,
     private readonly client: SignInClient,
+    /** Told of every sign-in that succeeded, before it is answered (cookie mode: the session cookie). */
+    private readonly signedIn: (response: AuthenticationResponse) => Promise<unknown> = async () => {},
   ) {}
 
   withPassword(email: string, password: string) {
@@ -123,7 +125,7 @@ export class SignIn {
    * With a PKCE `codeChallenge` (S256) the code exchange must bring its verifier.
    */
   authorizationUrl(
-    options: Pick<UserManagementAuthorizationURLOptions, 'provider' | 'connectionId' | 'organizationId' | 'redirectUri' | 'state' | 'loginHint'> & { codeChallenge?: string },
+    options: Pick<UserManagementAuthorizationURLOptions, 'provider' | 'connectionId' | 'organizationId' | 'redirectUri' | 'state' | 'loginHint' | 'screenHint'> & { codeChallenge?: string },
   ): string {
     const { codeChallenge, ...rest } = options;
     return this.workos.userManagement.getAuthorizationUrl(codeChallenge ? { ...rest, codeChallenge, codeChallengeMethod: 'S256' } : rest);
@@ -165,6 +167,7 @@ export class SignIn {
     }
     await this.limits.succeeded(this.client.ipAddress, account);
     this.loaders.user.clear(response.user.id).prime(response.user.id, response.user);
+    await this.signedIn(response);
     return response;
   }
 

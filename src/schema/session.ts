@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builder } from './builder.ts';
 import { WRITE } from './cost.ts';
 import { planField } from './plan.ts';
+import { codeChallenge } from './validators.ts';
 
 /**
  * The session's start and end outside the sign-in mutations: where hosted AuthKit begins, and
@@ -28,8 +29,6 @@ const SignOutPayload = builder.objectRef<{ sessionId: string | null }>('SignOutP
 });
 
 const redirectUri = z.url({ protocol: /^https?$/, message: 'Expected the http(s) URL AuthKit redirects back to.' }).max(2048);
-// RFC 7636: base64url of a SHA-256, 43 characters (up to 128 allowed).
-const codeChallenge = z.string().regex(/^[A-Za-z0-9_-]{43,128}$/, { message: 'Expected a PKCE S256 code challenge (base64url).' });
 
 // Both work without a signed-in caller: they skip the root types' signedIn scope.
 const open = { skipTypeScopes: true } as const;
@@ -48,7 +47,8 @@ builder.queryField('authKitAuthorizationUrl', (t) =>
       screenHint: t.arg({ type: ScreenHintEnum, required: false }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.session.authorizationUrl({
+      ctx.signIn.authorizationUrl({
+        provider: 'authkit',
         redirectUri: args.redirectUri,
         state: args.state ?? undefined,
         codeChallenge: args.codeChallenge ?? undefined,
@@ -68,5 +68,5 @@ builder.mutationField('signOut', (t) =>
   }),
 );
 
-// Neither reads the viewer's memberships: the execution plan need not start them.
-for (const coordinate of ['Query.authKitAuthorizationUrl', 'Mutation.signOut']) planField(coordinate, { start: () => undefined, access: () => false });
+// It reads nothing of the viewer's: the execution plan need not start their memberships.
+planField('Query.authKitAuthorizationUrl', { start: () => undefined, access: () => false });

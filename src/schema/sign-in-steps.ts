@@ -15,7 +15,7 @@ import { builder } from './builder.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { UserRef } from './refs.ts';
 import { AuthenticationPayload, outcomes } from './sign-in.ts';
-import { idOf, redirectUrl } from './validators.ts';
+import { codeChallenge, idOf, redirectUrl } from './validators.ts';
 
 // ---- the further steps a sign-in may answer with ----
 
@@ -94,8 +94,7 @@ builder.mutationFields((t) => ({
       pendingAuthenticationToken: t.input.string({ required: true, validate: secret, description: 'From OrganizationSelectionRequiredError.' }),
       organizationId: t.input.id({ required: true, validate: idOf('Organization'), description: 'One of its organizations.' }),
     },
-    resolve: (_root, { input }, ctx) =>
-      ctx.session.started(ctx.signIn.withOrganizationSelection(input.pendingAuthenticationToken, String(input.organizationId))),
+    resolve: (_root, { input }, ctx) => ctx.signIn.withOrganizationSelection(input.pendingAuthenticationToken, String(input.organizationId)),
   }),
   resetPassword: t.fieldWithInput({
     ...WRITE,
@@ -134,9 +133,6 @@ const ProviderEnum = builder.enumType('AuthorizationProvider', {
     VERCEL_MARKETPLACE_OAUTH: { value: 'VercelMarketplaceOAuth', description: 'Vercel Marketplace.' },
   } as const,
 });
-
-/** A PKCE S256 code challenge: base64url of a SHA-256, 43 to 128 characters. */
-const codeChallenge = z.string().regex(/^[A-Za-z0-9_-]{43,128}$/, { message: 'Expected a base64url S256 code challenge (43 to 128 characters).' });
 
 builder.queryField('authorizationUrl', (t) =>
   t.fieldWithInput({

@@ -14,7 +14,6 @@ import {
 import { VISIBLE_USER } from './auth-scopes.ts';
 import { IN_HAND, WRITE, cost } from './cost.ts';
 import { builder } from './builder.ts';
-import { planField } from './plan.ts';
 import { MutationErrorInterface, ValidationError } from './errors.ts';
 import { UserRef } from './refs.ts';
 import { email, idOf } from './validators.ts';
@@ -155,7 +154,7 @@ builder.mutationFields((t) => ({
     type: AuthenticationPayload,
     errors: outcomes,
     input: { email: t.input.string({ required: true, validate: email }), password: t.input.string({ required: true, validate: password }) },
-    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withPassword(input.email, input.password)),
+    resolve: (_root, { input }, ctx) => ctx.signIn.withPassword(input.email, input.password),
   }),
   signInWithCode: t.fieldWithInput({
     ...cost({ calls: 3 }),
@@ -167,7 +166,7 @@ builder.mutationFields((t) => ({
       code: t.input.string({ required: true, validate: secret }),
       codeVerifier: t.input.string({ required: false, validate: secret.nullish() }),
     },
-    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withCode(input.code, input.codeVerifier ?? undefined)),
+    resolve: (_root, { input }, ctx) => ctx.signIn.withCode(input.code, input.codeVerifier ?? undefined),
   }),
   signInWithMagicAuth: t.fieldWithInput({
     ...cost({ calls: 3 }),
@@ -176,7 +175,7 @@ builder.mutationFields((t) => ({
     type: AuthenticationPayload,
     errors: outcomes,
     input: { email: t.input.string({ required: true, validate: email }), code: t.input.string({ required: true, validate: oneTimeCode }) },
-    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withMagicAuth(input.email, input.code)),
+    resolve: (_root, { input }, ctx) => ctx.signIn.withMagicAuth(input.email, input.code),
   }),
   verifyEmail: t.fieldWithInput({
     ...cost({ calls: 3 }),
@@ -188,7 +187,7 @@ builder.mutationFields((t) => ({
       pendingAuthenticationToken: t.input.string({ required: true, validate: secret }),
       code: t.input.string({ required: true, validate: oneTimeCode }),
     },
-    resolve: (_root, { input }, ctx) => ctx.session.started(ctx.signIn.withEmailVerification(input.pendingAuthenticationToken, input.code)),
+    resolve: (_root, { input }, ctx) => ctx.signIn.withEmailVerification(input.pendingAuthenticationToken, input.code),
   }),
   signInWithTotp: t.fieldWithInput({
     ...WRITE,
@@ -201,8 +200,7 @@ builder.mutationFields((t) => ({
       authenticationChallengeId: t.input.string({ required: true, validate: secret }),
       code: t.input.string({ required: true, validate: oneTimeCode }),
     },
-    resolve: (_root, { input }, ctx) =>
-      ctx.session.started(ctx.signIn.withTotp(input.pendingAuthenticationToken, input.authenticationChallengeId, input.code)),
+    resolve: (_root, { input }, ctx) => ctx.signIn.withTotp(input.pendingAuthenticationToken, input.authenticationChallengeId, input.code),
   }),
   refreshSession: t.fieldWithInput({
     ...WRITE,
@@ -220,7 +218,7 @@ builder.mutationFields((t) => ({
       const refreshToken = input.refreshToken ?? ctx.session.current?.refreshToken;
       if (!refreshToken) throw new InvalidCredentialsError('No session to refresh: pass refreshToken, or sign in first.');
       const organizationId = input.organizationId ? String(input.organizationId) : undefined;
-      return ctx.session.started(ctx.signIn.withRefreshToken(refreshToken, organizationId));
+      return ctx.signIn.withRefreshToken(refreshToken, organizationId);
     },
   }),
   sendMagicAuthCode: t.fieldWithInput({
@@ -233,8 +231,3 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.signIn.sendMagicAuthCode(input.email),
   }),
 }));
-
-// Sign-ins decide nothing from the viewer's memberships: the execution plan need not start them.
-for (const field of ['signInWithPassword', 'signInWithCode', 'signInWithMagicAuth', 'verifyEmail', 'signInWithTotp', 'refreshSession', 'sendMagicAuthCode']) {
-  planField(`Mutation.${field}`, { start: () => undefined, access: () => false });
-}

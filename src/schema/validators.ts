@@ -32,6 +32,9 @@ export const workosIdOf = (prefix: string, what: string) =>
   z.string().regex(new RegExp(`^${prefix}[0-9A-HJKMNP-TV-Z]{26}$`), { message: `Expected ${what} id (${prefix}<ULID>).` });
 
 /** An absolute URL a browser may be sent back to (http(s), or an app's own scheme such as myapp://callback). */
+/** A PKCE S256 code challenge: base64url of a SHA-256, 43 to 128 characters (RFC 7636). */
+export const codeChallenge = z.string().regex(/^[A-Za-z0-9_-]{43,128}$/, { message: 'Expected a base64url S256 code challenge (43 to 128 characters).' });
+
 export const redirectUrl = z
   .string()
   .max(2048)
