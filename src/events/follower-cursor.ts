@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Result } from 'ioredis';
 import type { SharedStore } from '../shared/store.ts';
 
 /**
@@ -43,9 +44,12 @@ export class FileCursor implements FollowerCursor {
   }
 }
 
-/** Renews the lease only if this instance still holds it. */
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+/** Renews the lease if this instance holds it, takes it if nobody does (one round trip per poll). */
+const CLAIM = `local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
 /** Moves the cursor (and renews the lease) only while this instance holds the lease: a holder that lost it cannot move the cursor back. */
 const WRITE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[3])
@@ -55,9 +59,19 @@ return 1`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+// ioredis' documented way to type commands added with defineCommand.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    gatewayClaimLease(lease: string, instanceId: string, leaseMs: number): Result<number, Context>;
+    gatewayWriteCursor(lease: string, cursor: string, instanceId: string, leaseMs: number, value: string): Result<number, Context>;
+    gatewayReleaseLease(lease: string, instanceId: string): Result<number, Context>;
+  }
+}
+
 /**
  * Several instances: one follows at a time, under a lease in Redis (the single-instance Redis
- * lock: `SET NX PX` to take it, compare-and-PEXPIRE to renew it, compare-and-DEL to release it),
+ * lock: `SET NX PX` to take it, compare-and-PEXPIRE to renew it, compare-and-DEL to release it;
+ * taking and renewing are one script),
  * and the cursor lives in Redis, written only by the lease's holder. When the holder stops it
  * releases the lease; when it dies the lease runs out; either way another instance takes over
  * at its next poll and continues from the shared cursor. While Redis is down no instance follows.
@@ -74,6 +88,10 @@ export class LeasedCursor implements FollowerCursor {
 
   constructor(private readonly store: SharedStore) {
     this.leaseMs = store.config.followerLeaseMs;
+    // Sent once, then called by hash.
+    store.redis.defineCommand('gatewayClaimLease', { numberOfKeys: 1, lua: CLAIM });
+    store.redis.defineCommand('gatewayWriteCursor', { numberOfKeys: 2, lua: WRITE });
+    store.redis.defineCommand('gatewayReleaseLease', { numberOfKeys: 1, lua: RELEASE });
   }
 
   private get leaseKey() {
@@ -90,8 +108,7 @@ export class LeasedCursor implements FollowerCursor {
     const startedAt = Date.now();
     const { instanceId } = this.store;
     try {
-      const renewed = await this.store.run((redis) => redis.eval(RENEW, 1, this.leaseKey, instanceId, this.leaseMs));
-      const taken = renewed === 1 || (await this.store.run((redis) => redis.set(this.leaseKey, instanceId, 'PX', this.leaseMs, 'NX'))) === 'OK';
+      const taken = (await this.store.run((redis) => redis.gatewayClaimLease(this.leaseKey, instanceId, this.leaseMs))) === 1;
       if (taken) this.heldUntil = startedAt + this.leaseMs;
       return taken;
     } catch {
@@ -112,7 +129,7 @@ export class LeasedCursor implements FollowerCursor {
   async write(after: string | null): Promise<boolean> {
     const startedAt = Date.now();
     const value = JSON.stringify({ after });
-    const written = await this.store.run((redis) => redis.eval(WRITE, 2, this.leaseKey, this.cursorKey, this.store.instanceId, this.leaseMs, value));
+    const written = await this.store.run((redis) => redis.gatewayWriteCursor(this.leaseKey, this.cursorKey, this.store.instanceId, this.leaseMs, value));
     this.heldUntil = written === 1 ? startedAt + this.leaseMs : 0;
     if (written === 1) this.lastKnown = after;
     return written === 1;
@@ -121,7 +138,7 @@ export class LeasedCursor implements FollowerCursor {
   async release(): Promise<void> {
     this.heldUntil = 0;
     if (!this.store.up()) return; // the lease runs out by itself
-    await this.store.run((redis) => redis.eval(RELEASE, 1, this.leaseKey, this.store.instanceId)).catch(() => undefined);
+    await this.store.run((redis) => redis.gatewayReleaseLease(this.leaseKey, this.store.instanceId)).catch(() => undefined);
   }
 }
 
