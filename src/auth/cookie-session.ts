@@ -28,7 +28,7 @@ export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'] 
 /** How long a refresh's result is shared with requests that still carry the old cookie. */
 const SHARED_REFRESH_MS = 60_000;
 
-export const sessionEnded = (): GatewayError =>
+const sessionEnded = (): GatewayError =>
   new GatewayError('UNAUTHENTICATED', 'Sign in first: the session cookie is missing, expired or was signed out.', {
     http: { status: 401 },
   });
@@ -45,7 +45,7 @@ const isSession = (value: unknown): value is SessionData => {
   return typeof v?.accessToken === 'string' && typeof v.refreshToken === 'string' && typeof v.user === 'object' && v.user !== null;
 };
 
-export function sessionDataOf(response: AuthenticationResponse): SessionData {
+function sessionDataOf(response: AuthenticationResponse): SessionData {
   return {
     accessToken: response.accessToken,
     refreshToken: response.refreshToken,
@@ -66,11 +66,11 @@ export function sessionDataOf(response: AuthenticationResponse): SessionData {
  * before expiry on the client side.
  */
 export class CookieSessions {
-  private readonly pending = new WeakMap<Request, string[]>();
+  private readonly pending = new WeakMap<Request, string>();
   private readonly refreshes = new LRUCache<string, Promise<{ session: SessionData; sealed: string }>>({ max: 10_000, ttl: SHARED_REFRESH_MS });
 
   constructor(
-    readonly config: CookieSessionConfig,
+    private readonly config: CookieSessionConfig,
     private readonly workos: WorkOS,
   ) {}
 
@@ -110,11 +110,11 @@ export class CookieSessions {
     this.queue(request, stringifySetCookie(this.config.name, '', { ...this.attributes(), maxAge: 0, expires: new Date(0) }));
   }
 
-  /** The Set-Cookie headers collected for this request's response (taken once). */
-  take(request: Request): string[] {
-    const cookies = this.pending.get(request) ?? [];
+  /** The Set-Cookie header for this request's response, if its session changed (taken once). */
+  take(request: Request): string | undefined {
+    const cookie = this.pending.get(request);
     this.pending.delete(request);
-    return cookies;
+    return cookie;
   }
 
   /** The 401 for a session that is gone; the response also clears its cookie. */
@@ -123,11 +123,11 @@ export class CookieSessions {
     return sessionEnded();
   }
 
-  seal(session: SessionData): Promise<string> {
+  private seal(session: SessionData): Promise<string> {
     return sealData(session, { password: this.config.password, ttl: 0 });
   }
 
-  async unseal(sealed: string): Promise<SessionData | undefined> {
+  private async unseal(sealed: string): Promise<SessionData | undefined> {
     try {
       const data: unknown = await unsealData(sealed, { password: this.config.password, ttl: 0 });
       return isSession(data) ? data : undefined;
@@ -165,7 +165,7 @@ export class CookieSessions {
 
   private queue(request: Request, cookie: string): void {
     // The last word on the cookie wins: a sign-out after a refresh clears it.
-    this.pending.set(request, [cookie]);
+    this.pending.set(request, cookie);
   }
 }
 
