@@ -1,4 +1,5 @@
-import { SharedStateUnavailable, type SharedStore } from '../shared/store.ts';
+import { LRUCache } from 'lru-cache';
+import type { SharedStore } from '../shared/store.ts';
 
 /** How long Redis remembers an export's organization (ms); the export's download links expire long before. */
 const SHARED_TTL_MS = 30 * 24 * 3600_000;
@@ -15,12 +16,11 @@ const SHARED_TTL_MS = 30 * 24 * 3600_000;
  * remembered meanwhile is written to Redis when it is back.
  */
 export class ExportOwners {
-  private readonly owners = new Map<string, string>();
-  private readonly capacity: number;
+  private readonly owners: LRUCache<string, string>;
   private readonly store: SharedStore | undefined;
 
   constructor(options: { capacity?: number; store?: SharedStore } = {}) {
-    this.capacity = options.capacity ?? 10_000;
+    this.owners = new LRUCache({ max: options.capacity ?? 10_000 });
     this.store = options.store;
     this.store?.onChange((up) => {
       if (up) void this.share([...this.owners], 'NX');
@@ -29,35 +29,20 @@ export class ExportOwners {
 
   /** Remembers here at once, then in Redis; never rejects (without Redis, the other instances do not know it). */
   async remember(exportId: string, organizationId: string): Promise<void> {
-    this.keep(exportId, organizationId);
+    this.owners.set(exportId, organizationId);
     await this.share([[exportId, organizationId]], 'replace');
   }
 
   /** The export's organization: known here, else in Redis (when it answers), else undefined. */
   async ownerOf(exportId: string): Promise<string | undefined> {
-    const local = this.owners.get(exportId);
+    // A read does not make an entry newer: the oldest remembered goes first.
+    const local = this.owners.peek(exportId);
     if (local !== undefined || !this.store) return local;
     const store = this.store;
-    let shared: string | null;
-    try {
-      shared = await store.run((redis) => redis.get(this.key(store, exportId)));
-    } catch (error) {
-      if (error instanceof SharedStateUnavailable) return undefined;
-      throw error;
-    }
+    const shared = await store.read((redis) => redis.get(this.key(store, exportId)), null);
     // An export's organization never changes: keep it here for the next read.
-    if (shared !== null) this.keep(exportId, shared);
+    if (shared !== null) this.owners.set(exportId, shared);
     return shared ?? undefined;
-  }
-
-  private keep(exportId: string, organizationId: string): void {
-    this.owners.delete(exportId);
-    this.owners.set(exportId, organizationId);
-    if (this.owners.size > this.capacity) {
-      // Maps iterate in insertion order: the first key is the oldest.
-      const oldest = this.owners.keys().next().value;
-      if (oldest !== undefined) this.owners.delete(oldest);
-    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { SharedStateUnavailable, type SharedStore } from '../shared/store.ts';
+import type { SharedStore } from '../shared/store.ts';
 
 /** Sessions signed out through this gateway, remembered at most this many. */
 const MAX_REMEMBERED = 100_000;
@@ -40,15 +40,10 @@ export class RevokedSessions {
     if (this.ids.has(sessionId)) return true;
     const store = this.store;
     if (!store) return false;
-    let ttl: number;
-    try {
-      ttl = await store.run((redis) => redis.pttl(keyOf(store, sessionId)));
-    } catch (error) {
-      if (error instanceof SharedStateUnavailable) return false;
-      throw error;
-    }
-    // -2: no such key. A sign-out seen elsewhere is kept here too, as long as Redis keeps it.
+    // -2: no such key (and what Redis cannot answer counts as unknown).
+    const ttl = await store.read((redis) => redis.pttl(keyOf(store, sessionId)), -2);
     if (ttl === -2) return false;
+    // A sign-out seen elsewhere is kept here too, as long as Redis keeps it.
     if (ttl > 0) this.ids.set(sessionId, true, { ttl });
     return true;
   }

@@ -108,6 +108,16 @@ export class SharedStore {
     }
   }
 
+  /** `run` for a read that may miss: `fallback` while Redis is unreachable (other errors still throw). */
+  async read<T, F>(commands: (redis: Redis) => Promise<T>, fallback: F): Promise<T | F> {
+    try {
+      return await this.run(commands);
+    } catch (error) {
+      if (error instanceof SharedStateUnavailable) return fallback;
+      throw error;
+    }
+  }
+
   /**
    * Sets keys with a lifetime, a chunk of `SET_CHUNK` per round trip (`onlyIfAbsent`: a key
    * Redis has keeps its value and expiry). Never rejects: false when Redis did not take them all.
