@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/gateway.ts';
 import { codes, seeded, send, tokenFor } from '../kit/callers.ts';
 import { SIGN_IN } from '../kit/cookies.ts';
+import { waitFor } from '../kit/events.ts';
 import { startGateway } from '../kit/gateway.ts';
 import { bearer, post } from '../kit/http.ts';
 import { startRedis, type RedisServer } from '../kit/redis.ts';
@@ -19,14 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => redis.stop());
 
-/** Waits (at most `ms`) for a condition: every loop here is bounded. */
-const until = async (check: () => boolean, what: string, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what}: not reached in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 interface Pair {
   stack: Stack;
@@ -50,7 +43,7 @@ async function startPair(env: Record<string, string> = {}): Promise<Pair> {
   const stack = await startStack({ env: shared });
   const b = await startGateway(stack.emulator, { ...shared, GATEWAY_SERVICE_TOKENS: stack.serviceToken });
   const gateways = [stack.gateway, b.gateway];
-  await until(() => gateways.every((g) => g.shared?.up()), 'both instances on Redis');
+  await waitFor(() => gateways.every((g) => g.shared?.up()), 15_000, 'both instances on Redis');
   pair = {
     stack,
     a: stack.url,
@@ -179,7 +172,7 @@ describe('Redis unreachable', () => {
     expect([await readiness(a), await readiness(b)]).toEqual([200, 200]);
 
     await redis.kill();
-    await until(() => gateways.every((g) => !g.shared?.up()), 'both instances noticing the outage');
+    await waitFor(() => gateways.every((g) => !g.shared?.up()), 15_000, 'both instances noticing the outage');
     // GATEWAY_SIGN_IN_IP_LIMIT 6 over GATEWAY_INSTANCES 2: each instance allows 3 on its own.
     expect(await failures(a, 0, 4)).toEqual([INVALID, INVALID, INVALID, REFUSED]);
     expect(await failures(b, 4, 4)).toEqual([INVALID, INVALID, INVALID, REFUSED]);
@@ -187,7 +180,7 @@ describe('Redis unreachable', () => {
     expect([await readiness(a), await readiness(b)]).toEqual([503, 503]);
 
     await redis.restart();
-    await until(() => gateways.every((g) => g.shared?.up()), 'both instances back on Redis');
+    await waitFor(() => gateways.every((g) => g.shared?.up()), 15_000, 'both instances back on Redis');
     expect([await readiness(a), await readiness(b)]).toEqual([200, 200]);
     // Shared again (the restarted Redis starts from zero): four through A is past A's local share.
     expect(await failures(a, 10, 4)).toEqual(Array(4).fill(INVALID));
@@ -203,7 +196,7 @@ describe('Redis unreachable', () => {
     const { accessToken } = signedIn.body.data?.signInWithPassword as { accessToken: string };
 
     await redis.kill();
-    await until(() => gateways.every((g) => !g.shared?.up()), 'both instances noticing the outage');
+    await waitFor(() => gateways.every((g) => !g.shared?.up()), 15_000, 'both instances noticing the outage');
     expect((await post(a, 'mutation { signOut { sessionId } }', undefined, bearer(accessToken))).body.data?.signOut).toEqual({
       sessionId: decodeJwt(accessToken).sid,
     });
@@ -212,7 +205,7 @@ describe('Redis unreachable', () => {
     expect((await post(b, VIEWER, undefined, bearer(accessToken))).status).toBe(200);
 
     await redis.restart();
-    await until(() => gateways.every((g) => g.shared?.up()), 'both instances back on Redis');
+    await waitFor(() => gateways.every((g) => g.shared?.up()), 15_000, 'both instances back on Redis');
     // A writes back what it remembered during the outage; bounded wait for that write.
     const refusedOnB = async () => (await post(b, VIEWER, undefined, bearer(accessToken))).status === 401;
     let refused = false;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '@workos-graphql-gateway/emulator';
 import type { Gateway } from '../../src/gateway.ts';
+import { waitFor } from '../kit/events.ts';
 import { startGateway } from '../kit/gateway.ts';
 import { bearer, post } from '../kit/http.ts';
 import { startRedis, type RedisServer } from '../kit/redis.ts';
@@ -140,7 +141,7 @@ describe('rate buckets shared by two instances through Redis', () => {
     emulator.faults.add({ method: 'GET', path: '/organizations/:id', status: 429, retryAfter: 2, times: 1 });
     const viaA = post(a.url, QUERY, { id: first }, bearer(token));
     // Wait until A has put the pause in Redis (the general bucket's state), then ask B.
-    await until(async () => Number(await redis.client.hget('workos-gateway:bucket:general:general:state', 'paused')) > 0);
+    await waitFor(async () => Number(await redis.client.hget('workos-gateway:bucket:general:general:state', 'paused')) > 0, 10_000);
     const refused = emulator.requests.log().find((e) => e.status === 429);
     expect(refused).toBeDefined();
     const viaB = await post(b.url, QUERY, { id: second }, bearer(token));
@@ -176,7 +177,7 @@ describe('rate buckets shared by two instances through Redis', () => {
     };
     expect(await gauges(b.url)).toEqual({ up: '0', lost: '1' });
     await redis.restart();
-    await until(() => a.gateway.shared?.up() === true && b.gateway.shared?.up() === true);
+    await waitFor(() => a.gateway.shared?.up() === true && b.gateway.shared?.up() === true, 10_000);
     const outcomes = await loading;
     expect(outcomes.errors).toEqual([]);
     // Each instance kept to LIMIT / 2 while alone, and to its share for a window after: together under the limit throughout.
@@ -205,10 +206,3 @@ describe('rate buckets shared by two instances through Redis', () => {
   });
 });
 
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

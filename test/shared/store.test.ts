@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SharedStateUnavailable, SharedStore } from '../../src/shared/store.ts';
+import { waitFor } from '../kit/events.ts';
 import { startRedis, type RedisServer } from '../kit/redis.ts';
 
-const until = async (check: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('shared state store (real redis-server)', () => {
   let redis: RedisServer;
@@ -35,13 +29,13 @@ describe('shared state store (real redis-server)', () => {
     await expect(store.check()).resolves.toBeUndefined();
 
     await redis.kill();
-    await until(() => !store.up());
+    await waitFor(() => !store.up(), 10_000);
     await expect(store.run((r) => r.get(store.key('probe')))).rejects.toBeInstanceOf(SharedStateUnavailable);
     await expect(store.check()).rejects.toThrow(/local share/);
     expect(events).toEqual(['lost']);
 
     await redis.restart();
-    await until(() => store.up());
+    await waitFor(() => store.up(), 10_000);
     expect(events).toEqual(['lost', 'restored']);
     await expect(store.run((r) => r.ping())).resolves.toBe('PONG');
     await store.close();
