@@ -209,7 +209,9 @@ export class FairScheduler {
    */
   private confirm(batch: Waiter[]): void {
     this.confirming = true;
-    const calls = batch.map((w) => ({ buckets: w.call.buckets, tenant: this.chargedTo.get(w.call) ?? w.call.scope.tenant }));
+    // Each call's lane was charged when its slot was reserved (dispatch).
+    const tenants = batch.map((w) => this.chargedTo.get(w.call) ?? w.call.scope.tenant);
+    const calls = batch.map((w, i) => ({ buckets: w.call.buckets, tenant: tenants[i]! }));
     const settle = (results: Taken[]) => {
       this.confirming = false;
       let earliest = Infinity;
@@ -217,7 +219,7 @@ export class FairScheduler {
       batch.forEach((waiter, i) => {
         const taken = results[i] ?? now + RETRY_AFTER_FAILED_CONFIRM_MS;
         waiter.pending = false;
-        if (taken === 0 && !waiter.settled) return this.startNow(waiter, this.chargedTo.get(waiter.call) ?? waiter.call.scope.tenant);
+        if (taken === 0 && !waiter.settled) return this.startNow(waiter, tenants[i]!);
         this.freeSlot(waiter.call);
         if (waiter.settled) return;
         if (taken > waiter.call.scope.deadline) return waiter.fail(new UpstreamDeadlineError(Math.max(1, Math.ceil((taken - now) / 1000))));
