@@ -35,30 +35,39 @@ async function expiredCopyOf(cookie: string): Promise<string> {
   return sealSession({ ...session, accessToken: expired });
 }
 
+/**
+ * A sign-in's answer as a browser sees it: the session cookie's attributes, no tokens in the
+ * body, and tokens inside the sealed cookie only. Returns the cookie's session.
+ */
+async function expectSessionCookie(response: Awaited<ReturnType<typeof postAsBrowser>>, field: string, email: string, userId: string) {
+  expect(response.status).toBe(200);
+  expect(response.body.data?.[field]).toEqual({
+    __typename: 'AuthenticationPayload',
+    cookieSession: true,
+    accessToken: null,
+    refreshToken: null,
+    organizationId: s.acme.id,
+    user: { email },
+  });
+  expect(response.attributes).toMatchObject({ name: 'wos-session', httpOnly: true, secure: true, sameSite: 'lax', path: '/' });
+  expect(response.attributes?.maxAge).toBe(400 * 24 * 3600);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+
+  // The tokens are inside the sealed cookie, and nowhere in what a script could read.
+  const session = await unsealSession(response.session!);
+  expect(decodeJwt(session.accessToken).sub).toBe(userId);
+  expect(stack.emulator.store.auth.refreshTokens.has(session.refreshToken)).toBe(true);
+  const text = JSON.stringify(response.body);
+  expect(text).not.toContain(session.accessToken);
+  expect(text).not.toContain(session.refreshToken);
+  expect(response.session).not.toContain(session.refreshToken);
+  return session;
+}
+
 describe('signing in', () => {
   it('sets an HttpOnly, Secure, SameSite=Lax wos-session cookie and returns no token', async () => {
     const response = await postAsBrowser(stack.url, SIGN_IN, { variables: { email: 'bob@acme.test', password: 'Password123!' } });
-    expect(response.status).toBe(200);
-    expect(response.body.data?.signInWithPassword).toEqual({
-      __typename: 'AuthenticationPayload',
-      cookieSession: true,
-      accessToken: null,
-      refreshToken: null,
-      organizationId: s.acme.id,
-      user: { email: 'bob@acme.test' },
-    });
-    expect(response.attributes).toMatchObject({ name: 'wos-session', httpOnly: true, secure: true, sameSite: 'lax', path: '/' });
-    expect(response.attributes?.maxAge).toBe(400 * 24 * 3600);
-    expect(response.headers.get('cache-control')).toBe('no-store');
-
-    // The tokens are inside the sealed cookie, and nowhere in what a script could read.
-    const session = await unsealSession(response.session!);
-    expect(decodeJwt(session.accessToken).sub).toBe(s.bob.id);
-    expect(stack.emulator.store.auth.refreshTokens.has(session.refreshToken)).toBe(true);
-    const text = JSON.stringify(response.body);
-    expect(text).not.toContain(session.accessToken);
-    expect(text).not.toContain(session.refreshToken);
-    expect(response.session).not.toContain(session.refreshToken);
+    await expectSessionCookie(response, 'signInWithPassword', 'bob@acme.test', s.bob.id);
   });
 
   it('a member of several organizations gets no cookie until she chooses one; signInWithOrganizationSelection sets it', async () => {
@@ -69,27 +78,7 @@ describe('signing in', () => {
     expect(pending.setCookies).toEqual([]);
 
     const response = await postAsBrowser(stack.url, SELECT_ORGANIZATION, { variables: { token: selection.pendingAuthenticationToken, org: s.acme.id } });
-    expect(response.status).toBe(200);
-    expect(response.body.data?.signInWithOrganizationSelection).toEqual({
-      __typename: 'AuthenticationPayload',
-      cookieSession: true,
-      accessToken: null,
-      refreshToken: null,
-      organizationId: s.acme.id,
-      user: { email: 'alice@acme.test' },
-    });
-    expect(response.attributes).toMatchObject({ name: 'wos-session', httpOnly: true, secure: true, sameSite: 'lax', path: '/' });
-    expect(response.attributes?.maxAge).toBe(400 * 24 * 3600);
-    expect(response.headers.get('cache-control')).toBe('no-store');
-
-    // The tokens are inside the sealed cookie, and nowhere in what a script could read.
-    const session = await unsealSession(response.session!);
-    expect(decodeJwt(session.accessToken).sub).toBe(s.alice.id);
-    expect(stack.emulator.store.auth.refreshTokens.has(session.refreshToken)).toBe(true);
-    const text = JSON.stringify(response.body);
-    expect(text).not.toContain(session.accessToken);
-    expect(text).not.toContain(session.refreshToken);
-    expect(response.session).not.toContain(session.refreshToken);
+    const session = await expectSessionCookie(response, 'signInWithOrganizationSelection', 'alice@acme.test', s.alice.id);
     expect(decodeJwt(session.accessToken).org_id).toBe(s.acme.id);
     const viewer = await postAsBrowser(stack.url, VIEWER, { cookie: response.session });
     expect(viewer.body.data?.viewer).toMatchObject({ kind: 'USER', user: { email: 'alice@acme.test' } });
