@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** A headless Chromium for the browser tests, and where it came from. */
 export interface Browser {
@@ -22,4 +23,26 @@ export async function findChromium(): Promise<Browser> {
   // Its own flags (headless shell, single process, software GL) plus ours, without repeats.
   const args = [...new Set([...chromium.args, ...FLAGS.filter((f) => f !== '--headless')])];
   return { executablePath: await chromium.executablePath(), args, source: 'npm' };
+}
+
+/**
+ * A headless Chromium with a profile of its own in `userDataDir`, that may reach only this
+ * machine: any other request is refused and its URL pushed to `offLoopback` (the test fails on it).
+ */
+export async function launchLoopbackBrowser(
+  label: string,
+  userDataDir: string,
+  offLoopback: string[],
+  viewport?: { width: number; height: number },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const browser = await findChromium();
+  console.log(`${label}: Chromium from ${browser.source} (${browser.executablePath})`);
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: browser.executablePath, headless: true, args: browser.args, ...(viewport ? { viewport } : {}) });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
+    offLoopback.push(url.href);
+    return route.abort();
+  });
+  return { context, page: context.pages()[0] ?? (await context.newPage()) };
 }

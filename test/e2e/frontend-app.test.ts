@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seeded } from '../kit/callers.ts';
 import { COOKIE_ENV, postAsBrowser, unsealSession } from '../kit/cookies.ts';
@@ -10,7 +10,7 @@ import { registerWebhook, SECRET } from '../kit/events.ts';
 import { installApp, machineNode, packClient, ROOT, run, viteTemplate, writeFiles } from '../kit/frontend-app.ts';
 import { startStack, type Stack } from '../kit/stack.ts';
 import { serveStaticSite, type StaticSite } from '../kit/static-site.ts';
-import { findChromium } from './chromium.ts';
+import { launchLoopbackBrowser } from './chromium.ts';
 
 /**
  * The client package as a frontend team adopts it. A fresh app outside this repository, made
@@ -182,20 +182,7 @@ describe('a Vite React TypeScript app', () => {
     beforeAll(async () => {
       s = seeded(stack);
       site = await serveStaticSite(join(app, 'dist'), stack.url);
-      const browser = await findChromium();
-      console.log(`frontend test: Chromium from ${browser.source} (${browser.executablePath})`);
-      context = await chromium.launchPersistentContext(mkdtempSync(join(work, 'chromium-')), {
-        executablePath: browser.executablePath,
-        headless: true,
-        args: browser.args,
-      });
-      await context.route('**/*', (route) => {
-        const url = new URL(route.request().url());
-        if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
-        offLoopback.push(url.href);
-        return route.abort();
-      });
-      page = context.pages()[0] ?? (await context.newPage());
+      ({ context, page } = await launchLoopbackBrowser('frontend test', mkdtempSync(join(work, 'chromium-')), offLoopback));
       page.on('response', (response) => {
         if (new URL(response.url()).pathname === '/graphql' && !(response.headers()['content-type'] ?? '').includes('event-stream')) {
           void response.text().then((text) => bodies.push(text), () => undefined);

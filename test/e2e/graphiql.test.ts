@@ -2,10 +2,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../kit/stack.ts';
-import { findChromium } from './chromium.ts';
+import { launchLoopbackBrowser } from './chromium.ts';
 
 /**
  * GraphiQL as a person uses it: a headless Chromium opens the gateway's page, a query is
@@ -36,24 +36,9 @@ const UI = { timeout: 15_000 };
 const textOf = async (locator: Locator) => (await locator.innerText()).replace(/\u00a0/g, ' ');
 
 beforeAll(async () => {
-  const browser = await findChromium();
-  console.log(`GraphiQL test: Chromium from ${browser.source} (${browser.executablePath})`);
   stack = await startStack();
   userDataDir = mkdtempSync(join(tmpdir(), 'graphiql-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: browser.executablePath,
-    headless: true,
-    args: browser.args,
-    viewport: { width: 1600, height: 900 },
-  });
-  // Anything not served by this machine is refused and remembered: the test fails on it.
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
-    offLoopback.push(url.href);
-    return route.abort();
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await launchLoopbackBrowser('GraphiQL test', userDataDir, offLoopback, { width: 1600, height: 900 }));
   page.on('request', (request) => {
     if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') graphqlPosts.push(request.headers());
   });
