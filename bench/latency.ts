@@ -1,4 +1,5 @@
 import { RATE_LIMIT_VARIABLES } from '../src/config/rate-limits.ts';
+import { SELECT_ORGANIZATION, SIGN_IN } from '../test/kit/cookies.ts';
 import { wavesOf, type TimedCall } from '../test/kit/waves.ts';
 import { startLatencyRoutes } from './latency-routes.ts';
 import { startRemoteEmulator, type RemoteEmulator } from './remote-emulator.ts';
@@ -211,19 +212,11 @@ interface SignInResult {
 }
 
 async function signIn(url: string, email: string, password: string, organizationId?: string): Promise<string> {
-  const { body } = await query(
-    url,
-    'mutation($input: SignInWithPasswordInput!) { signInWithPassword(input: $input) { __typename ... on AuthenticationPayload { accessToken } ... on OrganizationSelectionRequiredError { pendingAuthenticationToken organizations { id } } } }',
-    { input: { email, password } },
-  );
+  const { body } = await query(url, SIGN_IN, { email, password });
   let result = body.data?.signInWithPassword as SignInResult | undefined;
   // A member of several organizations picks one: her first, where she is admin.
   if (result?.__typename === 'OrganizationSelectionRequiredError') {
-    const picked = await query(
-      url,
-      'mutation($input: SignInWithOrganizationSelectionInput!) { signInWithOrganizationSelection(input: $input) { __typename ... on AuthenticationPayload { accessToken } } }',
-      { input: { pendingAuthenticationToken: result.pendingAuthenticationToken, organizationId: organizationId ?? result.organizations![0].id } },
-    );
+    const picked = await query(url, SELECT_ORGANIZATION, { token: result.pendingAuthenticationToken, org: organizationId ?? result.organizations![0].id });
     result = picked.body.data?.signInWithOrganizationSelection as SignInResult | undefined;
   }
   if (!result?.accessToken) throw new Error(`sign-in of ${email}: ${result?.__typename ?? JSON.stringify(body.errors)}`);

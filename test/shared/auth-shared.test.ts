@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/gateway.ts';
 import { codes, seeded, send, tokenFor } from '../kit/callers.ts';
-import { SIGN_IN } from '../kit/cookies.ts';
+import { SELECT_ORGANIZATION, SIGN_IN } from '../kit/cookies.ts';
 import { waitFor } from '../kit/events.ts';
 import { startGateway } from '../kit/gateway.ts';
 import { bearer, post } from '../kit/http.ts';
@@ -236,13 +236,8 @@ describe('what Redis holds', () => {
       organizations: { id: string }[];
     };
     expect(pending.pendingAuthenticationToken).toBeTruthy();
-    const selected = await post(
-      b,
-      'mutation($t: String!, $o: ID!) { r: signInWithOrganizationSelection(input: { pendingAuthenticationToken: $t, organizationId: $o }) { __typename ... on AuthenticationPayload { accessToken refreshToken } } }',
-      { t: pending.pendingAuthenticationToken, o: s.acme.id },
-      bearer(null),
-    );
-    const alice = selected.body.data?.r as { __typename: string; accessToken: string; refreshToken: string };
+    const selected = await post(b, SELECT_ORGANIZATION, { token: pending.pendingAuthenticationToken, org: s.acme.id }, bearer(null));
+    const alice = selected.body.data?.signInWithOrganizationSelection as { __typename: string; accessToken: string; refreshToken: string };
     expect(alice.__typename).toBe('AuthenticationPayload');
     // A magic auth code sent through A and guessed wrong through B.
     const sent = await post(a, 'mutation { r: sendMagicAuthCode(input: { email: "dave@acme.test" }) { __typename } }', undefined, bearer(null));
